@@ -1,0 +1,26 @@
+package dev.bulwark.testsupport;
+
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * A fresh PostgreSQL database (or, where the server forbids creating databases, a fresh schema) that
+ * belongs to one test.
+ *
+ * <pre>{@code
+ * TestDatabase db = TestPostgres.freshDatabase();
+ * try (Connection c = db.dataSource().getConnection()) { ... }
+ * }</pre>
+ *
+ * @param dataSource connections to the fresh database, with the fresh schema first on the search path
+ * @param name the database name, or the schema name when isolation is by schema
+ * @param server a human-readable description of the server, such as
+ *     {@code "embedded PostgreSQL on port 41234"} or {@code "external PostgreSQL at jdbc:postgresql://db/x"}
+ */
+public record TestDatabase(DataSource dataSource, String name, String server) {
+    public TestDatabase {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(server, "server");
+    }
+}
