@@ -16,11 +16,15 @@ import javax.sql.DataSource;
  * @param name the database name, or the schema name when isolation is by schema
  * @param server a human-readable description of the server, such as
  *     {@code "embedded PostgreSQL on port 41234"} or {@code "external PostgreSQL at jdbc:postgresql://db/x"}
+ * @param jdbcUrl a JDBC URL for the same database (and schema), for tools that want a URL, not a data source
+ * @param user the user to connect as, or {@code null} when the URL or the server's defaults decide
+ * @param password the password, or {@code null}
  */
-public record TestDatabase(DataSource dataSource, String name, String server) {
+public record TestDatabase(DataSource dataSource, String name, String server, String jdbcUrl, String user, String password) {
     public TestDatabase {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     }
 }

@@ -47,7 +47,7 @@ public final class TestPostgres {
         String name = "bulwark_test_" + ProcessHandle.current().pid() + "_" + SEQUENCE.incrementAndGet();
         try (Connection admin = server.admin.getConnection(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
-            return new TestDatabase(server.dataSource(name, null), name, server.description);
+            return server.database(server.dataSource(name, null), name);
         } catch (SQLException e) {
             if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                 return freshSchema(server, name);
@@ -64,7 +64,7 @@ public final class TestPostgres {
     private static TestDatabase freshSchema(Server server, String name) {
         try (Connection admin = server.admin.getConnection(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE SCHEMA " + name);
-            return new TestDatabase(server.dataSource(null, name), name, server.description);
+            return server.database(server.dataSource(null, name), name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create schema " + name + " on " + server.description, e);
         }
@@ -109,6 +109,11 @@ public final class TestPostgres {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the embedded PostgreSQL server", e);
             }
+        }
+
+        TestDatabase database(PGSimpleDataSource dataSource, String name) {
+            return new TestDatabase(dataSource, name, description, dataSource.getURL(), dataSource.getUser(),
+                    dataSource.getPassword());
         }
 
         PGSimpleDataSource dataSource(String database, String schema) {

@@ -31,6 +31,20 @@ class TestPostgresTest {
     }
 
     @Test
+    void theUrlReachesTheSameDatabaseAsTheDataSource() throws SQLException {
+        TestDatabase db = TestPostgres.freshDatabase();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE marker (id int)");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT to_regclass('marker') IS NOT NULL")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).isTrue();
+        }
+    }
+
+    @Test
     void eachFreshDatabaseIsIsolatedFromTheOthers() throws SQLException {
         TestDatabase first = TestPostgres.freshDatabase();
         TestDatabase second = TestPostgres.freshDatabase();
