@@ -1,10 +1,16 @@
 /**
- * Command and query buses, deciders and projections.
+ * Command and query buses, event-sourced deciders and projections, on top of the event store.
  *
- * <p>The API package {@code dev.bulwark.cqrs} is exported once its first public type lands; until then the
- * module is deliberately empty.
+ * <p>The only exported package is {@code dev.bulwark.cqrs}; its implementation classes are package-private.
+ * Micrometer is optional: only {@code ProjectionMetrics} needs it. JDBC projections need a JDBC driver for
+ * PostgreSQL at run time.
  */
 module dev.bulwark.cqrs {
-    requires dev.bulwark.eventstore;
-    requires dev.bulwark.resilience;
+    requires transitive dev.bulwark.eventstore;
+    requires transitive dev.bulwark.resilience;
+    requires transitive java.sql;
+    requires org.slf4j;
+    requires static micrometer.core;
+
+    exports dev.bulwark.cqrs;
 }
