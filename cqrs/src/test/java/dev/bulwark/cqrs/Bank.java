@@ -4,6 +4,7 @@ import dev.bulwark.eventstore.EventSerializer;
 import dev.bulwark.eventstore.EventStoreSettings;
 import dev.bulwark.eventstore.EventTypeRegistry;
 import dev.bulwark.eventstore.InMemoryEventStore;
+import dev.bulwark.resilience.Clock;
 import java.util.List;
 
 /** The test domain: bank accounts as a decider. */
@@ -102,5 +103,9 @@ final class Bank {
 
     static InMemoryEventStore store() {
         return InMemoryEventStore.create(settings().build());
+    }
+
+    static InMemoryEventStore store(Clock clock) {
+        return InMemoryEventStore.create(settings().clock(clock).build());
     }
 }
