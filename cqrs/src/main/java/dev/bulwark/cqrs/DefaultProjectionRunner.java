@@ -79,7 +79,7 @@ final class DefaultProjectionRunner implements ProjectionRunner, Runnable {
         this.model = model;
         this.config = config;
         this.step = new ProcessingStep(name, model, config, () -> closing, this::advanced);
-        this.progress = new ProjectionProgress(name, store, config, () -> position, model::storedCheckpoint);
+        this.progress = new ProjectionProgress(name, store, config, () -> position, this::storedCheckpoint);
     }
 
     static ProjectionRunner create(String name, EventStore store, ReadModel model, ProjectionConfig config) {
@@ -216,6 +216,12 @@ final class DefaultProjectionRunner implements ProjectionRunner, Runnable {
             return;
         }
         step.one(event);
+    }
+
+    /** The stored checkpoint; while active, this runner's own position is at least that, and costs no query. */
+    private long storedCheckpoint() throws Exception {
+        Status now = status.get();
+        return now == Status.LIVE || now == Status.CATCHING_UP ? position : model.storedCheckpoint();
     }
 
     private void advanced(long position) {

@@ -1,0 +1,154 @@
+package dev.bulwark.cqrs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bulwark.cqrs.Bank.Deposited;
+import dev.bulwark.cqrs.Bank.Opened;
+import dev.bulwark.eventstore.AppendResult;
+import dev.bulwark.eventstore.EventData;
+import dev.bulwark.eventstore.EventStore;
+import dev.bulwark.eventstore.ExpectedVersion;
+import dev.bulwark.testsupport.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two runners of the same JDBC projection, as on two nodes: one is active at a time, the other takes over when it
+ * stops or its connection dies, and no event is applied twice. (Both read one in-memory event store; the lock,
+ * the fencing and the checkpoint are all in PostgreSQL.)
+ */
+class MultiNodeProjectionTest {
+    private static final ProjectionRunner.Status LIVE = ProjectionRunner.Status.LIVE;
+    private static final ProjectionRunner.Status STANDBY = ProjectionRunner.Status.STANDBY;
+
+    private final EventStore store = Bank.store();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final List<ProjectionRunner> runners = new ArrayList<>();
+    private DataSource dataSource;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dataSource = TestPostgres.freshDatabase().dataSource();
+        ProjectionRunner.createJdbcSchema(dataSource);
+        JdbcBalances.createTables(dataSource);
+        store.append("account-0", ExpectedVersion.NO_STREAM, List.of(EventData.of(new Opened("alice"))));
+    }
+
+    @AfterEach
+    void tearDown() {
+        runners.forEach(ProjectionRunner::close);
+        store.close();
+        executor.shutdownNow();
+    }
+
+    private ProjectionRunner node() {
+        ProjectionRunner runner = ProjectionRunner.jdbc("balances", store, dataSource, new JdbcBalances(),
+                ProjectionConfig.builder(executor)
+                        .restartDelay(Duration.ofMillis(50))
+                        .lockPollInterval(Duration.ofMillis(50))
+                        .awaitPollInterval(Duration.ofMillis(20))
+                        .build());
+        runners.add(runner);
+        return runner;
+    }
+
+    private AppendResult deposit(int amount) {
+        return store.append("account-0", ExpectedVersion.ANY, List.of(EventData.of(new Deposited(amount))));
+    }
+
+    private static void reach(ProjectionRunner runner, long position) {
+        runner.awaitPosition(position, Duration.ofSeconds(30)).toCompletableFuture().join();
+    }
+
+    private List<Long> everyPositionOnce() {
+        return LongStream.rangeClosed(1, store.headPosition()).boxed().toList();
+    }
+
+    @Test
+    void one_runner_is_active_the_other_stands_by_and_takes_over_when_the_first_stops() throws Exception {
+        ProjectionRunner first = node();
+        ProjectionRunner second = node();
+        first.start();
+        await().until(() -> first.status() == LIVE);
+        second.start();
+        await().until(() -> second.status() == STANDBY);
+
+        reach(first, deposit(1).position());
+        first.close();
+        await().until(() -> second.status() == LIVE);
+        AppendResult last = deposit(2);
+        reach(second, last.position());
+
+        assertThat(JdbcBalances.applied(dataSource)).isEqualTo(everyPositionOnce());
+        assertThat(JdbcBalances.balances(dataSource)).containsEntry("account-0", 3L);
+    }
+
+    @Test
+    void a_standby_sees_the_active_nodes_progress_and_refuses_operator_actions() throws Exception {
+        ProjectionRunner active = node();
+        active.start();
+        await().until(() -> active.status() == LIVE);
+        ProjectionRunner standby = node();
+        standby.start();
+        await().until(() -> standby.status() == STANDBY);
+
+        AppendResult written = deposit(5);
+        reach(standby, written.position());
+        CompletableFuture<Void> rebuild = standby.rebuild().toCompletableFuture();
+
+        assertThat(JdbcBalances.balances(dataSource)).containsEntry("account-0", 5L);
+        assertThat(rebuild).isCompletedExceptionally();
+        assertThat(rebuild.handle((done, failure) -> failure.getMessage()).join())
+                .isEqualTo("projection 'balances' is on standby: another node's runner is active");
+    }
+
+    @Test
+    void when_the_active_runners_connection_dies_mid_stream_the_other_takes_over_and_nothing_is_applied_twice()
+            throws Exception {
+        ProjectionRunner a = node();
+        ProjectionRunner b = node();
+        a.start();
+        b.start();
+        await().until(() -> (a.status() == LIVE) != (b.status() == LIVE));
+        ProjectionRunner active = a.status() == LIVE ? a : b;
+        ProjectionRunner standby = active == a ? b : a;
+
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 200; i++) {
+                deposit(1);
+                Thread.onSpinWait();
+            }
+        }, executor);
+        await().until(() -> active.position() > 20);
+        terminateTheLockHoldersConnection();
+        writer.join();
+        await().until(() -> standby.status() == LIVE);
+        reach(standby, store.headPosition());
+
+        assertThat(JdbcBalances.applied(dataSource)).isEqualTo(everyPositionOnce());
+        assertThat(JdbcBalances.balances(dataSource)).containsEntry("account-0", 200L);
+        await().until(() -> active.status() == STANDBY);
+    }
+
+    private void terminateTheLockHoldersConnection() throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks "
+                        + "WHERE locktype = 'advisory' AND granted")) {
+            assertThat(row.next()).as("an advisory lock is held").isTrue();
+            assertThat(row.getBoolean(1)).isTrue();
+        }
+    }
+}
