@@ -19,8 +19,11 @@ final class ContextCarrier<T> implements Supplier<T> {
 
     @Override
     public T get() {
-        try (ContextSnapshot.Scope ignored = snapshot.apply()) {
+        ContextSnapshot.Scope scope = snapshot.apply();
+        try {
             return delegate.get();
+        } finally {
+            scope.close();
         }
     }
 
@@ -31,7 +34,7 @@ final class ContextCarrier<T> implements Supplier<T> {
      */
     static ContextSnapshot snapshotFor(ContextPropagator own, Supplier<?> supplier) {
         ContextSnapshot fromPipeline = supplier instanceof ContextCarrier<?> carrier ? carrier.snapshot : null;
-        if (own == NoContextPropagator.INSTANCE) {
+        if (own == ContextPropagator.none()) {
             return fromPipeline == null ? ContextSnapshot.empty() : fromPipeline;
         }
         ContextSnapshot mine = own.capture();

@@ -36,8 +36,11 @@ public interface ContextSnapshot {
     default Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
         return () -> {
-            try (Scope ignored = apply()) {
+            Scope scope = apply();
+            try {
                 task.run();
+            } finally {
+                scope.close();
             }
         };
     }
@@ -46,8 +49,11 @@ public interface ContextSnapshot {
     default <T> Supplier<T> wrap(Supplier<T> supplier) {
         Objects.requireNonNull(supplier, "supplier");
         return () -> {
-            try (Scope ignored = apply()) {
+            Scope scope = apply();
+            try {
                 return supplier.get();
+            } finally {
+                scope.close();
             }
         };
     }

@@ -100,7 +100,8 @@ final class DefaultFallback implements Fallback, Stage {
                 return;
             }
             Throwable failure = PipelineFailures.unwrap(error);
-            try (ContextSnapshot.Scope ignored = context.apply()) {
+            ContextSnapshot.Scope scope = context.apply();
+            try {
                 if (!handleIf.test(failure)) {
                     failed.increment();
                     result.completeExceptionally(failure);
@@ -109,6 +110,8 @@ final class DefaultFallback implements Fallback, Stage {
                 result.complete(replace(failure));
             } catch (Throwable fallbackFailure) {
                 result.completeExceptionally(fallbackFailure);
+            } finally {
+                scope.close();
             }
         });
         return result;

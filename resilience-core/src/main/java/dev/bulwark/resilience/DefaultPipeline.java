@@ -32,7 +32,7 @@ final class DefaultPipeline implements Pipeline {
         rejectTimeoutsThatCannotFire(policies);
         this.name = name != null ? name : defaultName(policies);
         this.contextPropagator = contextPropagator;
-        this.propagates = contextPropagator != NoContextPropagator.INSTANCE;
+        this.propagates = contextPropagator != ContextPropagator.none();
         Invoker invoker = Invoker.DIRECT;
         for (int i = policies.size() - 1; i >= 0; i--) {
             invoker = new PipelineLink(stageOf(policies.get(i)), invoker);

@@ -94,10 +94,12 @@ final class HedgeExecution<T> implements Runnable {
         Deadline.Holder holder = Deadline.holder();
         Clock savedClock = holder.clock;
         long savedAt = holder.atNanos;
-        try (ContextSnapshot.Scope ignored = context.apply()) {
+        ContextSnapshot.Scope scope = context.apply();
+        try {
             holder.installIfEarlier(deadline);
             launch(index);
         } finally {
+            scope.close();
             holder.restore(savedClock, savedAt);
         }
     }

@@ -44,12 +44,14 @@ final class InterruptibleCall<T> extends CompletableFuture<T> implements Runnabl
         long savedAt = holder.atNanos;
         T value = null;
         Throwable failure = null;
-        try (ContextSnapshot.Scope ignored = context.apply()) {
+        ContextSnapshot.Scope scope = context.apply();
+        try {
             holder.installIfEarlier(deadline);
             value = body.get();
         } catch (Throwable t) {
             failure = t;
         } finally {
+            scope.close();
             holder.restore(savedClock, savedAt);
             if (!runner.compareAndSet(self, DONE)) {
                 while (runner.get() != INTERRUPTED) {

@@ -65,12 +65,14 @@ final class RetryExecution<T> implements BiConsumer<T, Throwable>, Runnable {
         Deadline.Holder holder = Deadline.holder();
         Clock savedClock = holder.clock;
         long savedAt = holder.atNanos;
-        try (ContextSnapshot.Scope ignored = context.apply()) {
+        ContextSnapshot.Scope scope = context.apply();
+        try {
             holder.installIfEarlier(deadline);
             attempt();
         } catch (Throwable failure) {
             result.completeExceptionally(failure);
         } finally {
+            scope.close();
             holder.restore(savedClock, savedAt);
         }
     }

@@ -46,11 +46,14 @@ final class TimeoutExecution<T> implements BiConsumer<T, Throwable>, Runnable {
     /** The timer fired: runs on the scheduler's thread, with the caller's context for whoever waits. */
     @Override
     public void run() {
-        try (ContextSnapshot.Scope ignored = context.apply()) {
+        ContextSnapshot.Scope scope = context.apply();
+        try {
             if (result.completeExceptionally(new TimeoutException(timeout.timeoutMessage()))) {
                 timeout.recordTimeout();
                 PipelineFailures.cancel(call);
             }
+        } finally {
+            scope.close();
         }
     }
 

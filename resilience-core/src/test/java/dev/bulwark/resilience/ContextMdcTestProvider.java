@@ -12,6 +12,11 @@ import org.slf4j.spi.MDCAdapter;
 public class ContextMdcTestProvider extends SimpleServiceProvider {
     private final MDCAdapter mdc = new BasicMDCAdapter();
 
+    /** Instantiated by SLF4J's service loader. */
+    public ContextMdcTestProvider() {
+        super();
+    }
+
     @Override
     public MDCAdapter getMDCAdapter() {
         return mdc;

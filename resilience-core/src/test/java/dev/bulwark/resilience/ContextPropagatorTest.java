@@ -40,8 +40,11 @@ class ContextPropagatorTest {
         MDC.put("requestId", "r-2");
         MDC.put("user", "ada");
 
-        try (ContextSnapshot.Scope ignored = snapshot.apply()) {
+        ContextSnapshot.Scope scope = snapshot.apply();
+        try {
             assertThat(MDC.getCopyOfContextMap()).isEqualTo(Map.of("requestId", "r-1"));
+        } finally {
+            scope.close();
         }
 
         assertThat(MDC.getCopyOfContextMap()).isEqualTo(Map.of("requestId", "r-2", "user", "ada"));
