@@ -140,7 +140,13 @@ public record RetryConfig(
             return this;
         }
 
-        /** Which failures are retried (default: every {@link Exception}, no {@link Error}). */
+        /**
+         * Which failures are retried (default: every {@link Exception}, no {@link Error}). The default
+         * includes the {@link RejectedException}s of policies inside the retry: a retry around an open
+         * circuit breaker waits its backoff and asks again, at most {@code maxAttempts} times and within the
+         * budget, then ends with the rejection. Exclude them with
+         * {@code retryOn(e -> !(e instanceof RejectedException))} to give up at the first rejection.
+         */
         public Builder retryOn(Predicate<? super Throwable> retryOn) {
             this.retryOn = Objects.requireNonNull(retryOn, "retryOn");
             return this;

@@ -232,4 +232,56 @@ class PipelineTest {
         assertThat(seen).containsExactly("r-5", "r-5");
         assertThat(MDC.get("requestId")).isNull();
     }
+
+    /** Stands for a breaker that stays open: rejects every call without running it. */
+    private Policy alwaysRejecting(AtomicInteger rejections) {
+        return new Policy() {
+            @Override
+            public String name() {
+                return "open-breaker";
+            }
+
+            @Override
+            public <T> T call(Supplier<? extends T> supplier) {
+                rejections.incrementAndGet();
+                throw new FallbackTest.Refused("open-breaker");
+            }
+
+            @Override
+            public <T> Outcome<T> attempt(Supplier<? extends T> supplier) {
+                return Outcome.rejected(new FallbackTest.Refused("open-breaker"));
+            }
+
+            @Override
+            public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+                rejections.incrementAndGet();
+                return CompletableFuture.failedFuture(new FallbackTest.Refused("open-breaker"));
+            }
+        };
+    }
+
+    @Test
+    void aRetryAroundARejectingPolicyGivesUpAfterItsAttemptsWithTheRejection() {
+        AtomicInteger rejections = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        Pipeline pipeline = Pipeline.of(retry(4), alwaysRejecting(rejections));
+
+        Outcome<Integer> outcome = pipeline.attempt(calls::incrementAndGet);
+
+        assertThat(outcome).isInstanceOf(Outcome.Rejected.class);
+        assertThat(rejections).hasValue(4);
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void aFallbackAnswersForARejectionInsideTheRetrySyncAndAsync() throws Exception {
+        AtomicInteger rejections = new AtomicInteger();
+        Pipeline pipeline = Pipeline.of(Fallback.ofValue("fallback", "cached"), retry(2), alwaysRejecting(rejections));
+
+        assertThat(pipeline.<String>call(() -> "fresh")).isEqualTo("cached");
+        CompletionStage<String> async = pipeline.callAsync(() -> CompletableFuture.completedFuture("fresh"));
+        clock.runDueTasks();
+        assertThat(async.toCompletableFuture().get()).isEqualTo("cached");
+        assertThat(rejections).hasValue(4);
+    }
 }
