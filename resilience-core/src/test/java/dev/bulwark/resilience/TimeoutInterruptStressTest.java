@@ -47,7 +47,7 @@ class TimeoutInterruptStressTest {
         AtomicInteger succeededButStartedInterrupted = new AtomicInteger();
 
         for (int i = 0; i < 300; i++) {
-            long spin = ThreadLocalRandom.current().nextLong(600_000);
+            long spin = ThreadLocalRandom.current().nextLong(2_000_000);
             boolean[] interruptedAtStart = {false};
             try {
                 timeout.call(() -> {
