@@ -68,9 +68,11 @@ final class DefaultCommandBus implements CommandBus {
         Objects.requireNonNull(message, "message");
         Futures.requireTimeout(timeout);
         CompletableFuture<R> result = dispatch(message);
-        String what = "command " + describe(message);
-        return Futures.await(Futures.withTimeout(result, timeout, scheduler,
-                () -> new WaitTimeoutException(what + " did not complete within " + timeout)), what);
+        if (result.isDone()) {
+            return Futures.await(result, message.command());
+        }
+        return Futures.await(Futures.withTimeout(result, timeout, scheduler, () -> new WaitTimeoutException(
+                "command " + describe(message) + " did not complete within " + timeout)), message.command());
     }
 
     @SuppressWarnings("unchecked")

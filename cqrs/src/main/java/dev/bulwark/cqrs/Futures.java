@@ -44,7 +44,7 @@ final class Futures {
     }
 
     /** Blocks until {@code future} completes; returns its value or throws its failure as {@link #rethrow} does. */
-    static <T> T await(CompletableFuture<T> future, String what) {
+    static <T> T await(CompletableFuture<T> future, Object what) {
         try {
             return future.get();
         } catch (ExecutionException e) {
