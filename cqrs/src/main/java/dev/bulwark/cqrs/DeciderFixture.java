@@ -1,7 +1,6 @@
 package dev.bulwark.cqrs;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,7 +40,11 @@ public final class DeciderFixture<C, E, S> {
     /** The past: these events, in order. */
     @SafeVarargs
     public final Given given(E... events) {
-        return given(Arrays.asList(events));
+        List<E> list = new ArrayList<>(events.length);
+        for (E event : events) {
+            list.add(event);
+        }
+        return given(list);
     }
 
     /** The past: these events, in order. */
@@ -100,7 +103,11 @@ public final class DeciderFixture<C, E, S> {
         /** Asserts that the command caused exactly these events, in order (none: an empty argument list). */
         @SafeVarargs
         public final When then(E... expected) {
-            return then(Arrays.asList(expected));
+            List<E> list = new ArrayList<>(expected.length);
+            for (E event : expected) {
+                list.add(event);
+            }
+            return then(list);
         }
 
         /** Asserts that the command caused exactly these events, in order. */

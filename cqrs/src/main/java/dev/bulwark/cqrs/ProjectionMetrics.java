@@ -34,6 +34,7 @@ import java.util.function.ToDoubleFunction;
  * <p>The gauges read the runner when the registry samples them; the lag gauges read the log (the events after the
  * checkpoint) and, for a JDBC projection, the checkpoint table, so sample them at a sensible rate.
  */
+@SuppressWarnings("exports") // Micrometer is an optional dependency on purpose: only users of this class need it.
 public final class ProjectionMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final List<Meter> meters;
