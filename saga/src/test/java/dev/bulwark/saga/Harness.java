@@ -22,7 +22,8 @@ final class Harness {
 
     SagaOrchestrator node(String nodeId, Executor executor, SagaDefinition<?>... definitions) {
         return SagaOrchestrator.builder().store(store).register(definitions).executor(executor)
-                .scheduler(clock).clock(clock).nodeId(nodeId).leaseDuration(LEASE).pollInterval(POLL).start();
+                .scheduler(clock).clock(clock).nodeId(nodeId).leaseDuration(LEASE).pollInterval(POLL)
+                .shutdownTimeout(Duration.ofMillis(200)).start();
     }
 
     static <D> SagaResult<D> resultNow(SagaHandle<D> handle) {
