@@ -3,13 +3,10 @@ package dev.bulwark.saga;
 import dev.bulwark.resilience.Scheduler;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -36,8 +33,6 @@ final class SagaRun<D> {
     private final CompletableFuture<SagaResult<D>> result;
     private final long deadline;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Outputs of completed steps as JSON; written under the lock, read by step threads without it. */
-    private final Map<String, String> outputs = new ConcurrentHashMap<>();
 
     // Everything below is guarded by lock.
     /** Set once the saga is in the store: from then on a lease renewal that misses it means it was lost. */
@@ -54,10 +49,7 @@ final class SagaRun<D> {
     private String abortReason;
     private boolean finished;
     private List<String> parkedOn = List.of();
-    private final Set<String> done = new HashSet<>();
-    private final Set<String> failed = new HashSet<>();
-    private final Set<String> uncertain = new HashSet<>();
-    private final Set<String> compensated = new HashSet<>();
+    private final SagaProgress<D> progress;
     private final Map<String, Attempt<D>> inFlight = new LinkedHashMap<>();
     private final List<StepRecord> pending = new ArrayList<>();
     private Runnable afterUnlock;
@@ -73,6 +65,7 @@ final class SagaRun<D> {
         this.data = data;
         this.deadline = deadline;
         this.result = result;
+        this.progress = new SagaProgress<>(definition);
     }
 
     /** Records a new saga and starts its first unit. */
@@ -102,7 +95,10 @@ final class SagaRun<D> {
             message = row.message();
             pivotPassed = row.pivotPassed();
             cancelRequested = row.cancelRequested();
-            replay(history);
+            progress.replay(history);
+            if (state == SagaState.RUNNING) {
+                progress.startedElsewhere(row.active());
+            }
             if (cancelRequested) {
                 abortReason = "cancelled";
             }
@@ -111,33 +107,6 @@ final class SagaRun<D> {
             lock.unlock();
         }
         onEvent(() -> {});
-    }
-
-    private void replay(List<StepRecord> history) {
-        for (StepRecord entry : history) {
-            String id = entry.stepId();
-            if (entry.phase() == StepRecord.Phase.COMPENSATION) {
-                if (entry.outcome() == StepRecord.Outcome.COMPLETED || entry.outcome() == StepRecord.Outcome.SKIPPED) {
-                    compensated.add(id);
-                }
-                continue;
-            }
-            switch (entry.outcome()) {
-                case COMPLETED, SKIPPED -> {
-                    done.add(id);
-                    failed.remove(id);
-                    if (entry.output() != null) {
-                        outputs.put(id, entry.output());
-                    }
-                }
-                case FAILED -> failed.add(id);
-                case TIMED_OUT, ABANDONED -> {
-                    failed.add(id);
-                    uncertain.add(id);
-                }
-                case RETRY_REQUESTED -> failed.remove(id);
-            }
-        }
     }
 
     private void scheduleDeadline(long now) {
@@ -171,21 +140,21 @@ final class SagaRun<D> {
             }
             if (attempt.compensation) {
                 if (outcome == StepRecord.Outcome.COMPLETED) {
-                    compensated.add(id);
+                    progress.compensated.add(id);
                 } else {
                     park(SagaState.COMPENSATING, List.of(id), outcome == StepRecord.Outcome.TIMED_OUT ? error
                             : "compensation of step '" + id + "' failed: " + error);
                 }
             } else if (outcome == StepRecord.Outcome.COMPLETED) {
-                done.add(id);
+                progress.done.add(id);
                 if (outputJson != null) {
-                    outputs.put(id, outputJson);
+                    progress.outputs.put(id, outputJson);
                 }
                 pivotPassed |= attempt.step.kind() == StepKind.PIVOT;
             } else {
-                failed.add(id);
+                progress.failed.add(id);
                 if (outcome == StepRecord.Outcome.TIMED_OUT) {
-                    uncertain.add(id);
+                    progress.uncertain.add(id);
                 }
                 if (message == null) {
                     message = outcome == StepRecord.Outcome.TIMED_OUT ? error : "step '" + id + "' failed: " + error;
@@ -292,21 +261,31 @@ final class SagaRun<D> {
                 if (attempt.abandon()) {
                     pending.add(record(attempt, StepRecord.Outcome.ABANDONED, null, abortReason));
                 }
-                failed.add(attempt.step.id());
-                uncertain.add(attempt.step.id());
+                progress.failed.add(attempt.step.id());
+                progress.uncertain.add(attempt.step.id());
             }
             inFlight.clear();
+            Instant now = Instant.ofEpochMilli(node.clock().currentTimeMillis());
+            for (String id : progress.startedElsewhere) {
+                if (!progress.done.contains(id) && !progress.uncertain.contains(id)) {
+                    pending.add(new StepRecord(0, id, StepRecord.Phase.ACTION, StepRecord.Outcome.ABANDONED, 0, null,
+                            abortReason + " (started by another node)", now, now));
+                    progress.failed.add(id);
+                    progress.uncertain.add(id);
+                }
+            }
+            progress.startedElsewhere.clear();
             state = SagaState.COMPENSATING;
             message = abortReason;
             return;
         }
-        List<Step<D>> unit = currentUnit();
+        List<Step<D>> unit = progress.currentUnit();
         if (unit == null) {
             state = SagaState.COMPLETED;
             message = null;
             return;
         }
-        List<String> unitFailed = unit.stream().map(Step::id).filter(failed::contains).toList();
+        List<String> unitFailed = unit.stream().map(Step::id).filter(progress.failed::contains).toList();
         if (!unitFailed.isEmpty()) {
             if (!inFlight.isEmpty()) {
                 return;
@@ -319,7 +298,7 @@ final class SagaRun<D> {
             return;
         }
         for (Step<D> step : unit) {
-            if (!done.contains(step.id()) && !inFlight.containsKey(step.id())) {
+            if (!progress.done.contains(step.id()) && !inFlight.containsKey(step.id())) {
                 planned.add(step);
             }
         }
@@ -329,27 +308,12 @@ final class SagaRun<D> {
         if (!inFlight.isEmpty()) {
             return;
         }
-        List<Step<D>> steps = definition.steps();
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            Step<D> step = steps.get(i);
-            String id = step.id();
-            if (step.compensatable() && (done.contains(id) || uncertain.contains(id)) && !compensated.contains(id)) {
-                planned.add(step);
-                return;
-            }
+        Step<D> next = progress.nextCompensation();
+        if (next != null) {
+            planned.add(next);
+        } else {
+            state = cancelRequested ? SagaState.CANCELLED : SagaState.COMPENSATED;
         }
-        state = cancelRequested ? SagaState.CANCELLED : SagaState.COMPENSATED;
-    }
-
-    private List<Step<D>> currentUnit() {
-        for (List<Step<D>> unit : definition.units()) {
-            for (Step<D> step : unit) {
-                if (!done.contains(step.id())) {
-                    return unit;
-                }
-            }
-        }
-        return null;
     }
 
     private void park(SagaState resume, List<String> on, String why) {
@@ -458,22 +422,7 @@ final class SagaRun<D> {
     }
 
     <O> O output(String stepId, Class<O> type) {
-        Step<D> step = definition.step(stepId);
-        if (step == null) {
-            throw new IllegalArgumentException("saga '" + definition.name() + "' has no step '" + stepId + "'");
-        }
-        if (step.outputType() == null) {
-            throw new IllegalArgumentException("step '" + stepId + "' declares no output");
-        }
-        if (!type.isAssignableFrom(step.outputType())) {
-            throw new IllegalArgumentException("step '" + stepId + "' declares output type "
-                    + step.outputType().getName() + ", not " + type.getName());
-        }
-        String json = outputs.get(stepId);
-        if (json == null) {
-            throw new IllegalStateException("step '" + stepId + "' has no output: it has not completed");
-        }
-        return type.cast(node.codec().read(json, step.outputType()));
+        return progress.output(node.codec(), stepId, type);
     }
 
     @Override

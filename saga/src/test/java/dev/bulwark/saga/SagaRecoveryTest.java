@@ -174,4 +174,29 @@ class SagaRecoveryTest {
         assertThatThrownBy(() -> handle.result().toCompletableFuture().join())
                 .isInstanceOf(CompletionException.class).hasMessageContaining("the orchestrator was closed");
     }
+
+    @Test
+    void aSagaWhoseDeadlinePassedWhileItsNodeWasDeadCompensatesTheStepThatNodeHadStarted() {
+        SagaDefinition<Order> saga = Saga.define("deadline", Order.class)
+                .timeout(Duration.ofSeconds(5))
+                .step("a").action(p::apply).compensation(p::undo)
+                .step("b").action(p::apply).compensation(p::undo)
+                .build();
+        HeldExecutor held = new HeldExecutor();
+        SagaOrchestrator dying = h.node("dying", held, saga);
+        SagaHandle<Order> handle = dying.start(saga, new Order("sku", 1));
+        held.next().run(); // a completes; b is recorded as started and may have taken effect
+        SagaOrchestrator survivor = closeLater(h.node("survivor", saga));
+
+        h.clock.advance(Harness.LEASE.plusSeconds(2));
+
+        SagaSummary summary = survivor.operator().find(handle.sagaId()).orElseThrow();
+        assertThat(summary.state()).isEqualTo(SagaState.COMPENSATED);
+        assertThat(summary.message()).isEqualTo("saga timed out after PT5S");
+        assertThat(p.log()).containsExactly("do a", "undo b", "undo a");
+        assertThat(survivor.operator().history(handle.sagaId()))
+                .extracting(entry -> entry.stepId() + " " + entry.phase() + " " + entry.outcome())
+                .containsExactly("a ACTION COMPLETED", "b ACTION ABANDONED", "b COMPENSATION COMPLETED",
+                        "a COMPENSATION COMPLETED");
+    }
 }
