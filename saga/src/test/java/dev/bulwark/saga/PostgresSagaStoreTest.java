@@ -230,4 +230,34 @@ class PostgresSagaStoreTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(p.calls).containsOnlyKeys(handle.sagaId() + "/a", handle.sagaId() + "/b");
     }
+
+    @Test
+    void aSagaCostsOneStatementToStartAndOnePerStepEachCommittedOnItsOwn() {
+        Participant p = new Participant();
+        SagaDefinition<Order> saga = Saga.define("cheap", Order.class)
+                .step("a").action(p::apply).compensation(p::undo)
+                .step("b").action(p::apply).compensation(p::undo)
+                .step("c").action(ctx -> {
+                    if (ctx.data().quantity() < 0) {
+                        throw new IllegalStateException("refused");
+                    }
+                })
+                .build();
+        dev.bulwark.resilience.ManualClock clock = new dev.bulwark.resilience.ManualClock();
+        SagaOrchestrator node = SagaOrchestrator.builder().store(store).register(saga).executor(Runnable::run)
+                .clock(clock).scheduler(clock).start();
+        nodes.add(node);
+
+        int before = pool.statements.get();
+        assertThat(node.start(saga, new Order("x", 1)).result().toCompletableFuture().join().state())
+                .isEqualTo(SagaState.COMPLETED);
+        int completing = pool.statements.get() - before;
+        before = pool.statements.get();
+        assertThat(node.start(saga, new Order("x", -1)).result().toCompletableFuture().join().state())
+                .isEqualTo(SagaState.COMPENSATED);
+        int compensating = pool.statements.get() - before;
+
+        assertThat(completing).as("start + a + b + c").isEqualTo(4);
+        assertThat(compensating).as("start + a + b + c failed + b undone + a undone").isEqualTo(6);
+    }
 }

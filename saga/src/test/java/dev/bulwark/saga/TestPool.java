@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -20,6 +21,8 @@ final class TestPool implements DataSource, AutoCloseable {
     private final String user;
     private final String password;
     private final LinkedBlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+    /** How many statements were prepared or created through this pool: each one is a round trip. */
+    final AtomicInteger statements = new AtomicInteger();
 
     TestPool(String url, String user, String password) {
         this.url = url;
@@ -43,6 +46,9 @@ final class TestPool implements DataSource, AutoCloseable {
                         }
                         idle.offer(real);
                         return null;
+                    }
+                    if (method.getName().equals("prepareStatement") || method.getName().equals("createStatement")) {
+                        statements.incrementAndGet();
                     }
                     try {
                         return method.invoke(real, args);
