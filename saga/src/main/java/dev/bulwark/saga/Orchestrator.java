@@ -233,7 +233,7 @@ final class Orchestrator implements SagaOrchestrator {
             if (cancel == null) {
                 run.lost();
             } else if (cancel) {
-                run.abort("cancelled by an operator", true);
+                run.abort(SagaRun.CANCELLED, true);
             }
         }
     }

@@ -103,7 +103,7 @@ final class SagaOperations implements SagaOperator {
         }
         SagaRun<?> run = node.running(sagaId);
         if (run != null) {
-            run.abort("cancelled by an operator", true);
+            run.abort(SagaRun.CANCELLED, true);
         }
     }
 

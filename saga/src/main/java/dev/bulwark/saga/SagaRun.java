@@ -26,6 +26,7 @@ import org.slf4j.MDC;
  */
 final class SagaRun<D> {
     private static final Logger LOG = LoggerFactory.getLogger(SagaOrchestrator.class);
+    static final String CANCELLED = "cancelled by an operator";
 
     final String sagaId;
     private final Orchestrator node;
@@ -100,7 +101,7 @@ final class SagaRun<D> {
                 progress.startedElsewhere(row.active());
             }
             if (cancelRequested) {
-                abortReason = "cancelled";
+                abortReason = CANCELLED;
             }
             scheduleDeadline(node.clock().currentTimeMillis());
         } finally {
@@ -113,7 +114,8 @@ final class SagaRun<D> {
         if (deadline <= 0 || pivotPassed || state != SagaState.RUNNING) {
             return;
         }
-        String reason = "saga timed out after " + definition.timeout().orElseThrow();
+        String reason = definition.timeout().map(timeout -> "saga timed out after " + timeout)
+                .orElse("saga passed its deadline");
         if (deadline <= now) {
             abortReason = reason;
             return;
@@ -238,7 +240,7 @@ final class SagaRun<D> {
                 if (written == Journal.WriteResult.APPLIED_CANCEL_REQUESTED && !cancelRequested) {
                     cancelRequested = true;
                     if (state == SagaState.RUNNING && !pivotPassed) {
-                        abortReason = "cancelled";
+                        abortReason = CANCELLED;
                         continue;
                     }
                 }
@@ -258,9 +260,10 @@ final class SagaRun<D> {
     private void planForward(List<Step<D>> planned) {
         if (abortReason != null && !pivotPassed && inFlight.values().stream().noneMatch(a -> a.step.kind() == StepKind.PIVOT)) {
             for (Attempt<D> attempt : inFlight.values()) {
-                if (attempt.abandon()) {
-                    pending.add(record(attempt, StepRecord.Outcome.ABANDONED, null, abortReason));
-                }
+                // Even an attempt that settled a moment ago is recorded ABANDONED: its result is no longer
+                // awaited, and its step is compensated because its effect may have happened.
+                attempt.abandon();
+                pending.add(record(attempt, StepRecord.Outcome.ABANDONED, null, abortReason));
                 progress.failed.add(attempt.step.id());
                 progress.uncertain.add(attempt.step.id());
             }
