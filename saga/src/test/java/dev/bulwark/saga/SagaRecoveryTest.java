@@ -199,4 +199,25 @@ class SagaRecoveryTest {
                 .containsExactly("a ACTION COMPLETED", "b ACTION ABANDONED", "b COMPENSATION COMPLETED",
                         "a COMPENSATION COMPLETED");
     }
+
+    @Test
+    void aLiveNodeRenewsItsLeaseSoALongStepIsNotTakenOver() {
+        SagaDefinition<Order> saga = Saga.define("long", Order.class)
+                .step("a").action(p::apply).compensation(p::undo)
+                .step("long").action(ctx -> {
+                    p.apply(ctx);
+                    for (int second = 0; second < 30; second++) {
+                        h.clock.advance(Duration.ofSeconds(1)); // three lease durations pass while the step runs
+                    }
+                })
+                .build();
+        SagaOrchestrator other = closeLater(h.node("other", saga));
+        SagaOrchestrator runner = closeLater(h.node("runner", saga));
+
+        SagaHandle<Order> handle = runner.start(saga, new Order("sku", 1));
+
+        assertThat(handle.result().toCompletableFuture().join().state()).isEqualTo(SagaState.COMPLETED);
+        assertThat(p.calls).containsEntry(handle.sagaId() + "/long", 1);
+        assertThat(other.operator().history(handle.sagaId())).hasSize(2);
+    }
 }
