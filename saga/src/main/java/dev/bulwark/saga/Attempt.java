@@ -59,6 +59,10 @@ final class Attempt<D> implements StepContext<D>, Runnable {
     }
 
     private Object runOnce() {
+        if (settled.get()) {
+            // The step timed out or was abandoned while its policy was retrying: stop calling the participant.
+            throw new IllegalStateException(this + " is no longer awaited");
+        }
         runs.incrementAndGet();
         try {
             if (compensation) {

@@ -49,6 +49,26 @@ class SagaFailurePathsTest {
     }
 
     @Test
+    void aStepThatTimedOutStopsRetryingAndNoLongerCallsItsParticipant() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        SagaDefinition<Order> saga = Saga.define("slow-retries", Order.class)
+                .step("a").action(p::apply).compensation(p::undo)
+                .step("b").action(ctx -> {
+                    calls.incrementAndGet();
+                    h.clock.advance(Duration.ofSeconds(3));
+                    throw new IllegalStateException("slow failure");
+                }).policy(new CountingRetry("retry", 5)).timeout(Duration.ofSeconds(5))
+                .build();
+        orchestrator = h.node("n1", saga);
+
+        SagaResult<Order> result = resultNow(orchestrator.start(saga, new Order("sku", 1)));
+
+        assertThat(result.state()).isEqualTo(SagaState.COMPENSATED);
+        assertThat(result.failure()).isEqualTo("step 'b' timed out after PT5S");
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
     void theSagaTimeoutAbandonsTheRunningStepAndCompensates() {
         SagaDefinition<Order> saga = Saga.define("deadline", Order.class)
                 .timeout(Duration.ofSeconds(10))
