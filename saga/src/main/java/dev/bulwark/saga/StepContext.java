@@ -7,7 +7,9 @@ package dev.bulwark.saga;
  * <p>The key is {@code sagaId + "/" + stepId}: the same for every attempt, retry and recovery of the step, and
  * the same for its compensation, so a participant can deduplicate the action and find what to undo. A step
  * runs at least once (a node that dies mid-step leaves it to another node that runs it again); the key is what
- * makes that safe.
+ * makes that safe. A step that timed out or was abandoned (saga timeout, cancellation) is compensated while its
+ * action may still be on its way, so a participant should also remember the keys it compensated and ignore
+ * an action that arrives after its compensation.
  *
  * <pre>{@code
  * .step("charge-card")
