@@ -92,8 +92,10 @@ final class Attempt<D> implements StepContext<D>, Runnable {
         this.timeoutTask = task;
     }
 
-    int runs() {
-        return runs.get();
+    /** The history entry for this attempt's end. */
+    StepRecord record(StepRecord.Outcome outcome, String outputJson, String error, long nowMillis) {
+        return new StepRecord(0, step.id(), compensation ? StepRecord.Phase.COMPENSATION : StepRecord.Phase.ACTION,
+                outcome, runs.get(), outputJson, error, startedAt, Instant.ofEpochMilli(nowMillis));
     }
 
     private void finish(StepRecord.Outcome outcome, String outputJson, String error) {

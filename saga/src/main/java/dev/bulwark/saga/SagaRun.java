@@ -135,7 +135,7 @@ final class SagaRun<D> {
                 return;
             }
             inFlight.remove(id);
-            pending.add(record(attempt, outcome, outputJson, error));
+            pending.add(attempt.record(outcome, outputJson, error, node.clock().currentTimeMillis()));
             if (outcome == StepRecord.Outcome.COMPLETED && newData != null) {
                 data = newData;
                 dataChanged = true;
@@ -263,7 +263,7 @@ final class SagaRun<D> {
                 // Even an attempt that settled a moment ago is recorded ABANDONED: its result is no longer
                 // awaited, and its step is compensated because its effect may have happened.
                 attempt.abandon();
-                pending.add(record(attempt, StepRecord.Outcome.ABANDONED, null, abortReason));
+                pending.add(attempt.record(StepRecord.Outcome.ABANDONED, null, abortReason, node.clock().currentTimeMillis()));
                 progress.failed.add(attempt.step.id());
                 progress.uncertain.add(attempt.step.id());
             }
@@ -408,12 +408,6 @@ final class SagaRun<D> {
         if (deadlineTask != null) {
             deadlineTask.cancel();
         }
-    }
-
-    private StepRecord record(Attempt<D> attempt, StepRecord.Outcome outcome, String outputJson, String error) {
-        return new StepRecord(0, attempt.step.id(),
-                attempt.compensation ? StepRecord.Phase.COMPENSATION : StepRecord.Phase.ACTION, outcome, attempt.runs(),
-                outputJson, error, attempt.startedAt, Instant.ofEpochMilli(node.clock().currentTimeMillis()));
     }
 
     private static <D> List<String> ids(List<Step<D>> steps) {
