@@ -520,6 +520,22 @@ final class DefaultCircuitBreaker implements CircuitBreaker, Stage {
                 notPermitted.sum());
     }
 
+    /**
+     * Records the outcome of a call that {@code admitted} admitted through {@link #acquire()}: what the call
+     * shapes do, for tests in this package that drive admission themselves. {@code error} null is a success.
+     */
+    void complete(BreakerState admitted, long elapsedNanos, Throwable error) {
+        if (admitted.kind == DISABLED) {
+            return;
+        }
+        long end = clock.nanoTime();
+        if (error == null) {
+            succeeded(admitted, elapsedNanos, end);
+        } else {
+            threw(admitted, elapsedNanos, end, error);
+        }
+    }
+
     /** The current state object (for tests in this package). */
     BreakerState currentState() {
         return state;
