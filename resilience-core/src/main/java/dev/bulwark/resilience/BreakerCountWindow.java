@@ -15,14 +15,16 @@ import java.lang.invoke.VarHandle;
  *
  * Recording an outcome
  *   1. t = ticket.getAndAdd(1)                     (claims the slot of the oldest outcome)
- *   2. old = slots[t % size].getAndSet(code)       (evicts it)
+ *   2. old = slots[t % size].getAndSet(code)       (evicts it; skipped, as a no-op exchange, when a
+ *                                                   plain read already finds code there)
  *   3. if old != code: aggregate.getAndAdd(weight(code) - weight(old))
  *      and evaluate the thresholds on the value that getAndAdd returned plus the delta
  * </pre>
  *
  * <p>Why it is correct. Each slot changes only by an atomic exchange, and each exchange is followed by
  * exactly one atomic add of {@code weight(new) - weight(old)}, where {@code old} is what the exchange really
- * took out. Summed over all exchanges the adds telescope, slot by slot, to the weights of what the slots
+ * took out. (A volatile read that finds the code already there is the linearization point of an exchange
+ * that would have written the same value and added zero: skipping the write changes nothing.) Summed over all exchanges the adds telescope, slot by slot, to the weights of what the slots
  * finally hold: once no recording is in flight, the aggregate equals the sum of the slots exactly, whatever
  * the interleaving. Tickets give every outcome its own slot until the ring wraps, so with at most
  * {@code size} outcomes each is in the window, and afterwards every slot holds one outcome. The three
@@ -36,11 +38,11 @@ import java.lang.invoke.VarHandle;
  * 1,000,000. A thread descheduled between steps 1 and 2 for a whole lap of the ring may let an older outcome
  * overwrite a newer one in the same slot; the counts stay those of the slots' contents.
  *
- * <p>Contention. When the outcome equals the one it evicts (the steady state of a healthy dependency) the
- * aggregate is not written at all: a call costs one contended {@code getAndAdd} on the ticket and one
- * exchange on a slot. Logical slot {@code i} lives at {@code (i % 8) * rows + i / 8}, so consecutive tickets,
- * usually taken by different threads, write different cache lines; the hot fields are padded away from the
- * read-only ones and from neighbouring objects.
+ * <p>Contention. When the outcome equals the one it evicts (the steady state of a healthy dependency)
+ * neither the slot nor the aggregate is written: a call costs one contended {@code getAndAdd} on the ticket
+ * and a read of a slot line that stays shared between cores. When outcomes do change, logical slot {@code i}
+ * lives at {@code (i % 8) * rows + i / 8}, so threads holding consecutive tickets write different cache
+ * lines. The hot fields are padded away from the read-only ones and from neighbouring objects.
  */
 final class BreakerCountWindow extends BreakerCountWindowPadAfter implements BreakerWindow {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(int[].class);
@@ -73,7 +75,11 @@ final class BreakerCountWindow extends BreakerCountWindowPadAfter implements Bre
         int code = 1 + (failed ? 1 : 0) + (slow ? 2 : 0);
         long ticket = (long) TICKET.getAndAdd(this, 1L);
         int logical = (int) (ticket % size);
-        int old = (int) SLOTS.getAndSet(slots, (logical & 7) * rows + (logical >>> 3), code);
+        int slot = (logical & 7) * rows + (logical >>> 3);
+        if ((int) SLOTS.getVolatile(slots, slot) == code) {
+            return UNCHANGED; // an exchange of code for code: nothing to write
+        }
+        int old = (int) SLOTS.getAndSet(slots, slot, code);
         if (old == code) {
             return UNCHANGED;
         }
