@@ -14,6 +14,7 @@ import java.lang.invoke.VarHandle;
  *              each field a two's-complement number
  *
  * Recording an outcome
+ *   0. if it is a fast success and aggregate == (size, 0, 0): done, nothing written (see below)
  *   1. t = ticket.getAndAdd(1)                     (claims the slot of the oldest outcome)
  *   2. old = slots[t % size].getAndSet(code)       (evicts it; skipped, as a no-op exchange, when a
  *                                                   plain read already finds code there)
@@ -38,11 +39,20 @@ import java.lang.invoke.VarHandle;
  * 1,000,000. A thread descheduled between steps 1 and 2 for a whole lap of the ring may let an older outcome
  * overwrite a newer one in the same slot; the counts stay those of the slots' contents.
  *
- * <p>Contention. When the outcome equals the one it evicts (the steady state of a healthy dependency)
- * neither the slot nor the aggregate is written: a call costs one contended {@code getAndAdd} on the ticket
- * and a read of a slot line that stays shared between cores. When outcomes do change, logical slot {@code i}
- * lives at {@code (i % 8) * rows + i / 8}, so threads holding consecutive tickets write different cache
- * lines. The hot fields are padded away from the read-only ones and from neighbouring objects.
+ * <p>Healthy steady state (step 0). A ring of {@code size} fast successes is the same ring after one more
+ * fast success, whatever slot the ticket would have pointed at: every rotation of a uniform ring is the same
+ * ring, so it evicts the same outcomes in the same order afterwards. Recording one is then a no-op that needs
+ * no ticket, and it is exact for any sequence of calls made one after another. Concurrently, the read of the
+ * aggregate may miss an exchange whose add is still in flight; such a recording overlaps the skipping one,
+ * so ordering the skip first is a valid order, within the in-flight fuzziness described above. A
+ * healthy dependency's calls therefore write nothing shared: the ticket and aggregate lines stay shared in
+ * every core's cache, and threads do not serialize on them.
+ *
+ * <p>Contention otherwise. When the outcome equals the one it evicts, neither the slot nor the aggregate is
+ * written: a call costs one contended {@code getAndAdd} on the ticket and a read of a slot line. When
+ * outcomes do change, logical slot {@code i} lives at {@code (i % 8) * rows + i / 8}, so threads holding
+ * consecutive tickets write different cache lines. The hot fields are padded away from the read-only ones
+ * and from neighbouring objects.
  */
 final class BreakerCountWindow extends BreakerCountWindowPadAfter implements BreakerWindow {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(int[].class);
@@ -65,6 +75,7 @@ final class BreakerCountWindow extends BreakerCountWindowPadAfter implements Bre
     private static final long SLOW = 1L << (2 * FIELD_BITS);
     /** The aggregate weight of each slot code; code 0 is an empty slot. */
     private static final long[] WEIGHTS = {0, CALL, CALL + FAILED, CALL + SLOW, CALL + FAILED + SLOW};
+    private static final int FAST_SUCCESS = 1;
 
     BreakerCountWindow(int size, Thresholds thresholds) {
         super(size, thresholds);
@@ -73,6 +84,9 @@ final class BreakerCountWindow extends BreakerCountWindowPadAfter implements Bre
     @Override
     public int record(boolean failed, boolean slow, long nowNanos) {
         int code = 1 + (failed ? 1 : 0) + (slow ? 2 : 0);
+        if (code == FAST_SUCCESS && (long) AGGREGATE.getVolatile(this) == allFastSuccesses) {
+            return UNCHANGED; // see "Healthy steady state" in the class comment
+        }
         long ticket = (long) TICKET.getAndAdd(this, 1L);
         int logical = (int) (ticket % size);
         int slot = (logical & 7) * rows + (logical >>> 3);
@@ -106,7 +120,7 @@ final class BreakerCountWindow extends BreakerCountWindowPadAfter implements Bre
         return thresholds;
     }
 
-    /** How many outcomes were ever recorded in this window (for tests). */
+    /** How many recordings took a ticket (all but the skipped fast successes; for tests). */
     long recorded() {
         return (long) TICKET.getVolatile(this);
     }
@@ -144,6 +158,8 @@ abstract class BreakerCountWindowCold {
     final int rows;
     final int[] slots;
     final BreakerWindow.Thresholds thresholds;
+    /** The aggregate of a full window of fast successes: {@code size} calls, none failed, none slow. */
+    final long allFastSuccesses;
 
     BreakerCountWindowCold(int size, BreakerWindow.Thresholds thresholds) {
         if (size < 1 || size > CircuitBreakerConfig.MAX_COUNT_WINDOW_SIZE) {
@@ -154,6 +170,7 @@ abstract class BreakerCountWindowCold {
         this.rows = (size + 7) >>> 3;
         this.slots = new int[rows * 8];
         this.thresholds = thresholds;
+        this.allFastSuccesses = size; // calls are the low field, one unit each
     }
 }
 

@@ -37,6 +37,27 @@ class BreakerCountWindowTest {
     }
 
     @Test
+    void fastSuccessesIntoAFullWindowOfThemWriteNothingYetAFailureStillStaysForExactlySizeCalls() {
+        BreakerCountWindow window = new BreakerCountWindow(5, THRESHOLDS);
+        for (int i = 0; i < 5; i++) {
+            window.record(false, false, 0);
+        }
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(window.record(false, false, 0)).isEqualTo(BreakerWindow.UNCHANGED);
+        }
+        assertThat(window.recorded()).as("no ticket taken in the steady state").isEqualTo(5);
+
+        window.record(true, false, 0);
+        for (int i = 0; i < 4; i++) {
+            window.record(false, false, 0);
+            assertThat(window.counts(0).failedCalls()).as("%d calls after the failure", i + 1).isEqualTo(1);
+        }
+        window.record(false, false, 0);
+
+        assertThat(window.counts(0)).isEqualTo(new BreakerWindow.Counts(5, 0, 0, THRESHOLDS));
+    }
+
+    @Test
     void everyLogicalSlotHasItsOwnPhysicalSlot() {
         for (int size : new int[] {1, 7, 8, 9, 100, 1000}) {
             BreakerCountWindow window = new BreakerCountWindow(size, new BreakerWindow.Thresholds(1, 100, 100));
