@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * <pre>
  * Layout
  *   slots      one int per outcome: 0 empty, else 1 + failed + 2 * slow (codes 1..4)
- *   ticket     how many outcomes were ever recorded; outcome number t goes to slot t % size
+ *   ticket     how many recordings claimed a slot; recording number t goes to slot t % size
  *   aggregate  calls (bits 0-20), failed (bits 21-41), slow (bits 42-63), packed into one long,
  *              each field a two's-complement number
  *
@@ -25,9 +25,10 @@ import java.lang.invoke.VarHandle;
  * <p>Why it is correct. Each slot changes only by an atomic exchange, and each exchange is followed by
  * exactly one atomic add of {@code weight(new) - weight(old)}, where {@code old} is what the exchange really
  * took out. (A volatile read that finds the code already there is the linearization point of an exchange
- * that would have written the same value and added zero: skipping the write changes nothing.) Summed over all exchanges the adds telescope, slot by slot, to the weights of what the slots
- * finally hold: once no recording is in flight, the aggregate equals the sum of the slots exactly, whatever
- * the interleaving. Tickets give every outcome its own slot until the ring wraps, so with at most
+ * that would have written the same value and added zero: skipping the write changes nothing.) Summed over
+ * all exchanges the adds telescope, slot by slot, to the weights of what the slots finally hold: once no
+ * recording is in flight, the aggregate equals the sum of the slots exactly, whatever the interleaving.
+ * Tickets give every outcome its own slot until the ring wraps, so with at most
  * {@code size} outcomes each is in the window, and afterwards every slot holds one outcome. The three
  * counters live in one word, so one atomic read (the value {@code getAndAdd} returns) gives a failure rate
  * and a slow-call rate from the same instant; there is no torn read of separate counters.

@@ -67,28 +67,17 @@ public interface CircuitBreaker extends Policy {
     /** The states of a breaker. */
     enum State {
         /** Calls run; their outcomes are recorded and may open the breaker. */
-        CLOSED(true),
+        CLOSED,
         /** Calls are rejected until the wait is over; then the breaker turns half-open. */
-        OPEN(false),
+        OPEN,
         /** A limited number of probe calls run; their outcomes close or reopen the breaker. */
-        HALF_OPEN(true),
+        HALF_OPEN,
         /** Calls are rejected until a manual transition. */
-        FORCED_OPEN(false),
+        FORCED_OPEN,
         /** Calls run and nothing is recorded, until a manual transition. */
-        DISABLED(true),
+        DISABLED,
         /** Calls run and are recorded, but the breaker never opens, until a manual transition. */
-        METRICS_ONLY(true);
-
-        private final boolean permitsCalls;
-
-        State(boolean permitsCalls) {
-            this.permitsCalls = permitsCalls;
-        }
-
-        /** Whether calls may run in this state (in HALF_OPEN, only up to the permitted number of probes). */
-        public boolean permitsCalls() {
-            return permitsCalls;
-        }
+        METRICS_ONLY
     }
 
     /** The configuration this breaker was built with. */
