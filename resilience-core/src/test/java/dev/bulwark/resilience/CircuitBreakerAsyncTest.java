@@ -75,6 +75,33 @@ class CircuitBreakerAsyncTest {
     }
 
     @Test
+    void asynchronousProbesDecideTheHalfOpenRoundWhenTheyComplete() {
+        breaker.transitionToOpen();
+        clock.advance(Duration.ofSeconds(60));
+        CompletableFuture<String> probe = new CompletableFuture<>();
+
+        CompletionStage<String> result = breaker.callAsync(() -> probe);
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        assertThat(breaker.callAsync(() -> CompletableFuture.completedFuture("second")).toCompletableFuture())
+                .as("the single probe permit is taken").isCompletedExceptionally();
+        probe.complete("healthy");
+
+        assertThat(result.toCompletableFuture().join()).isEqualTo("healthy");
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void aFailedAsynchronousProbeReopensTheBreaker() {
+        breaker.transitionToHalfOpen();
+        CompletableFuture<String> probe = new CompletableFuture<>();
+        breaker.callAsync(() -> probe);
+
+        probe.completeExceptionally(new IllegalStateException("still down"));
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
     void decoratedAsyncSuppliersGoThroughTheBreaker() {
         var decorated = breaker.decorateAsync(() -> CompletableFuture.completedFuture("quote"));
 
