@@ -3,17 +3,20 @@ package dev.bulwark.saga;
 import static dev.bulwark.saga.Harness.resultNow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.resilience.CircuitBreaker;
+import dev.bulwark.resilience.CircuitBreakerConfig;
 import dev.bulwark.resilience.Pipeline;
 import dev.bulwark.resilience.Retry;
 import dev.bulwark.resilience.RetryBackoff;
 import dev.bulwark.resilience.RetryConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Steps wrapped in resilience-core's own policies, on the harness's manual clock. */
+/** Steps wrapped in resilience-core's own Retry, CircuitBreaker and Pipeline, on the harness's manual clock. */
 class ResiliencePolicyStepTest {
     private final Harness h = new Harness();
     private final Participant p = h.participant;
@@ -34,6 +37,16 @@ class ResiliencePolicyStepTest {
             throw new IllegalStateException("payments down");
         }
         p.apply(ctx);
+    }
+
+    private CircuitBreaker breaker() {
+        return CircuitBreaker.of("payments", CircuitBreakerConfig.builder()
+                .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 2)
+                .minimumNumberOfCalls(2)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofMinutes(1))
+                .clock(h.clock)
+                .build());
     }
 
     @Test
@@ -95,5 +108,53 @@ class ResiliencePolicyStepTest {
         assertThat(resultNow(handle).state()).isEqualTo(SagaState.FAILED);
         assertThat(refunds).hasValue(4);
         assertThat(orchestrator.operator().history(handle.sagaId()).get(2).attempts()).isEqualTo(4);
+    }
+
+    @Test
+    void aBreakerOpenOnAStepsDependencyRejectsTheStepWithoutCallingItAndTheSagaIsCompensated() {
+        CircuitBreaker payments = breaker();
+        SagaDefinition<Order> saga = Saga.define("guarded", Order.class)
+                .step("reserve").action(p::apply).compensation(p::undo)
+                .step("charge").action(this::callDependency).policy(payments)
+                .build();
+        orchestrator = h.node("n1", saga);
+        for (int i = 0; i < 2; i++) {
+            assertThat(resultNow(orchestrator.start(saga, new Order("sku", i))).state()).isEqualTo(SagaState.COMPENSATED);
+        }
+        assertThat(payments.state()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        SagaHandle<Order> handle = orchestrator.start(saga, new Order("sku", 3));
+
+        SagaResult<Order> result = resultNow(handle);
+        assertThat(result.state()).isEqualTo(SagaState.COMPENSATED);
+        assertThat(result.failure()).isEqualTo("step 'charge' failed: dev.bulwark.resilience.CallNotPermittedException: "
+                + "circuit breaker 'payments' is OPEN and permits no calls until its wait is over");
+        assertThat(dependencyCalls).as("the open breaker never called payments").hasValue(2);
+        assertThat(orchestrator.operator().history(handle.sagaId()).get(1).attempts()).isZero();
+        assertThat(p.effects).isEmpty();
+    }
+
+    @Test
+    void aRetriableStepBehindAnOpenBreakerParksTheSagaUntilRetriedAfterTheBreakerCloses() {
+        CircuitBreaker payments = breaker();
+        SagaDefinition<Order> saga = Saga.define("after-pivot", Order.class)
+                .pivot("ship").action(p::apply)
+                .retriable("charge").action(this::callDependency).policy(payments)
+                .build();
+        orchestrator = h.node("n1", saga);
+        List<SagaHandle<Order>> parked = List.of(orchestrator.start(saga, new Order("sku", 1)),
+                orchestrator.start(saga, new Order("sku", 2)), orchestrator.start(saga, new Order("sku", 3)));
+        assertThat(parked).allSatisfy(handle -> assertThat(resultNow(handle).state()).isEqualTo(SagaState.FAILED));
+        assertThat(dependencyCalls).hasValue(2);
+
+        dependencyDown.set(false);
+        h.clock.advance(Duration.ofMinutes(1));
+        for (SagaHandle<Order> handle : parked) {
+            orchestrator.operator().retry(handle.sagaId());
+        }
+
+        assertThat(parked).allSatisfy(handle -> assertThat(orchestrator.operator().find(handle.sagaId()).orElseThrow()
+                .state()).isEqualTo(SagaState.COMPLETED));
+        assertThat(p.effects).hasSize(6);
     }
 }
