@@ -82,6 +82,7 @@ class PipelineAllocationTest {
         assertThat(bytesPerThousandCalls(Retry.ofDefaults("retry"))).isLessThan(100);
         assertThat(bytesPerThousandCalls(Timeout.ofDefaults("timeout"))).isLessThan(100);
         assertThat(bytesPerThousandCalls(Fallback.ofValue("fallback", 0))).isLessThan(100);
+        assertThat(bytesPerThousandCalls(CircuitBreaker.ofDefaults("breaker"))).isLessThan(100);
     }
 
     @Test
