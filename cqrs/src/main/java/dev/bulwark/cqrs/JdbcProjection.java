@@ -2,6 +2,7 @@ package dev.bulwark.cqrs;
 
 import dev.bulwark.eventstore.RecordedEvent;
 import java.sql.Connection;
+import java.util.List;
 
 /**
  * Keeps a read model in SQL tables up to date from the global log, with exactly-once effect: the
@@ -39,4 +40,11 @@ public interface JdbcProjection {
 
     /** Empties the read model, inside the transaction that also resets the checkpoint, before a rebuild. */
     void reset(Connection connection) throws Exception;
+
+    /**
+     * Called after the transaction that applied {@code events} committed: the place to tell others that the read
+     * model changed, such as {@link QueryBus#emit} for subscription queries (doing it in {@link #apply} would
+     * announce changes that may still roll back). What it throws is logged and otherwise ignored.
+     */
+    default void committed(List<RecordedEvent> events) {}
 }

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -125,6 +126,15 @@ final class JdbcReadModel implements ReadModel {
             applyOrRollBack(event);
         }
         commitAt(checkpoint);
+        committed(events);
+    }
+
+    private void committed(List<RecordedEvent> events) {
+        try {
+            projection.committed(events);
+        } catch (RuntimeException e) {
+            LOG.warn("projection '{}': its committed() hook failed; the events stay applied", name, e);
+        }
     }
 
     private void applyOrRollBack(RecordedEvent event) throws ApplyFailure {
@@ -167,11 +177,21 @@ final class JdbcReadModel implements ReadModel {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+        List<RecordedEvent> applied = new ArrayList<>(parked.size());
         for (ParkedEvent event : parked) {
-            applyOrRollBack(events.apply(event));
+            RecordedEvent recorded;
+            try {
+                recorded = events.apply(event);
+            } catch (RuntimeException e) {
+                rollBack(e);
+                throw e;
+            }
+            applyOrRollBack(recorded);
+            applied.add(recorded);
         }
         deleteParked(key);
         commitAt(checkpoint);
+        committed(applied);
         return parked.size();
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
@@ -21,6 +22,8 @@ import javax.sql.DataSource;
  */
 final class JdbcBalances implements JdbcProjection {
     private final long sleepMillisPerEvent;
+    /** The positions {@link #committed} was told about. */
+    final List<Long> committed = new CopyOnWriteArrayList<>();
 
     JdbcBalances() {
         this(0);
@@ -67,6 +70,13 @@ final class JdbcBalances implements JdbcProjection {
             upsert.setString(1, event.streamId());
             upsert.setLong(2, change);
             upsert.executeUpdate();
+        }
+    }
+
+    @Override
+    public void committed(List<RecordedEvent> events) {
+        for (RecordedEvent event : events) {
+            committed.add(event.position());
         }
     }
 

@@ -47,8 +47,10 @@ class JdbcProjectionTest {
         executor.shutdownNow();
     }
 
+    private final JdbcBalances projection = new JdbcBalances();
+
     private ProjectionRunner runner() {
-        ProjectionRunner runner = ProjectionRunner.jdbc("balances", store, dataSource, new JdbcBalances(),
+        ProjectionRunner runner = ProjectionRunner.jdbc("balances", store, dataSource, projection,
                 ProjectionConfig.builder(executor).batchSize(3)
                         .retries(2, Duration.ofMillis(10), Duration.ofMillis(10))
                         .restartDelay(Duration.ofMillis(50))
@@ -85,6 +87,7 @@ class JdbcProjectionTest {
         assertThat(JdbcBalances.balances(dataSource)).isEqualTo(Map.of("account-1", 70L, "account-2", 6L));
         assertThat(JdbcBalances.applied(dataSource)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(JdbcBalances.storedCheckpoint(dataSource, "balances")).isEqualTo(6);
+        assertThat(projection.committed).as("told after each commit").containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
     @Test
