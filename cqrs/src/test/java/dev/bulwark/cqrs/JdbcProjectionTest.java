@@ -1,6 +1,7 @@
 package dev.bulwark.cqrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.cqrs.Bank.Deposited;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
@@ -123,6 +125,31 @@ class JdbcProjectionTest {
         assertThat(parked.get(0).error()).contains("division by zero");
         assertThat(JdbcBalances.applied(dataSource)).containsExactly(good.position());
         assertThat(runner.status()).isEqualTo(ProjectionRunner.Status.LIVE);
+    }
+
+    @Test
+    void retrying_a_parked_key_after_the_fix_applies_its_events_in_one_transaction() throws Exception {
+        append("poison-1", new Opened("mallory"));
+        append("poison-1", new Deposited(4));
+        ProjectionRunner runner = runner();
+        runner.start();
+        reach(runner, 2);
+        assertThat(runner.parkedEvents()).extracting(ParkedEvent::attempts).containsExactly(2, 0);
+
+        CompletableFuture<Integer> stillFailing = runner.retryParked("poison-1").toCompletableFuture();
+        assertThatThrownBy(stillFailing::join).hasMessageContaining("division by zero");
+        assertThat(JdbcBalances.applied(dataSource)).as("rolled back").isEmpty();
+        projection.poisonFails = false;
+        int retried = runner.retryParked("poison-1").toCompletableFuture().join();
+
+        assertThat(retried).isEqualTo(2);
+        assertThat(runner.parkedEvents()).isEmpty();
+        assertThat(JdbcBalances.applied(dataSource)).containsExactly(1L, 2L);
+        assertThat(JdbcBalances.balances(dataSource)).containsEntry("poison-1", 4L);
+        assertThat(projection.committed).containsExactly(1L, 2L);
+        AppendResult next = append("poison-1", new Deposited(1));
+        reach(runner, next.position());
+        assertThat(JdbcBalances.balances(dataSource)).as("the key is no longer parked").containsEntry("poison-1", 5L);
     }
 
     @Test

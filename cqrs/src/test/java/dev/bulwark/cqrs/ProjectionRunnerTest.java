@@ -3,6 +3,13 @@ package dev.bulwark.cqrs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.verify;
 
 import dev.bulwark.cqrs.Bank.Deposited;
 import dev.bulwark.cqrs.Bank.Opened;
@@ -12,6 +19,7 @@ import dev.bulwark.eventstore.EventData;
 import dev.bulwark.eventstore.EventFilter;
 import dev.bulwark.eventstore.EventStore;
 import dev.bulwark.eventstore.ExpectedVersion;
+import dev.bulwark.eventstore.TransientEventStoreException;
 import dev.bulwark.resilience.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -263,6 +271,22 @@ class ProjectionRunnerTest {
         runner.start();
         awaitPosition(runner, 2);
         assertThat(runner.lag()).isEqualTo(ProjectionLag.NONE);
+    }
+
+    @Test
+    void a_transient_store_failure_makes_the_runner_start_again_from_its_checkpoint() {
+        EventStore flaky = spy(store);
+        doThrow(new TransientEventStoreException("connection reset", false, null)).doCallRealMethod()
+                .when(flaky).readAll(anyLong(), anyInt(), any());
+        append("account-1", new Opened("alice"), new Deposited(3));
+        ProjectionRunner runner = ProjectionRunner.inMemory("balances", flaky, balances, config().build());
+        runners.add(runner);
+
+        runner.start();
+        awaitPosition(runner, 2);
+
+        assertThat(balances.applied).containsExactly(1L, 2L);
+        verify(flaky, atLeast(2)).readAll(anyLong(), anyInt(), any());
     }
 
     @Test
