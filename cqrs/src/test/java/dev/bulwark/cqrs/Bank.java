@@ -1,10 +1,15 @@
 package dev.bulwark.cqrs;
 
+import dev.bulwark.eventstore.AppendResult;
+import dev.bulwark.eventstore.EventData;
 import dev.bulwark.eventstore.EventSerializer;
+import dev.bulwark.eventstore.EventStore;
 import dev.bulwark.eventstore.EventStoreSettings;
 import dev.bulwark.eventstore.EventTypeRegistry;
+import dev.bulwark.eventstore.ExpectedVersion;
 import dev.bulwark.eventstore.InMemoryEventStore;
 import dev.bulwark.resilience.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The test domain: bank accounts as a decider. */
@@ -103,6 +108,15 @@ final class Bank {
 
     static InMemoryEventStore store() {
         return InMemoryEventStore.create(settings().build());
+    }
+
+    /** Appends events with fresh ids to a stream, wherever it is. */
+    static AppendResult append(EventStore store, String streamId, Object... events) {
+        List<EventData> data = new ArrayList<>();
+        for (Object event : events) {
+            data.add(EventData.of(event));
+        }
+        return store.append(streamId, ExpectedVersion.ANY, data);
     }
 
     static InMemoryEventStore store(Clock clock) {

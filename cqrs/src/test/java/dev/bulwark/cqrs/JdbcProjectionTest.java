@@ -8,9 +8,7 @@ import dev.bulwark.cqrs.Bank.Deposited;
 import dev.bulwark.cqrs.Bank.Opened;
 import dev.bulwark.cqrs.Bank.Withdrawn;
 import dev.bulwark.eventstore.AppendResult;
-import dev.bulwark.eventstore.EventData;
 import dev.bulwark.eventstore.EventStore;
-import dev.bulwark.eventstore.ExpectedVersion;
 import dev.bulwark.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -64,11 +62,7 @@ class JdbcProjectionTest {
     }
 
     private AppendResult append(String stream, Object... events) {
-        List<EventData> data = new ArrayList<>();
-        for (Object event : events) {
-            data.add(EventData.of(event));
-        }
-        return store.append(stream, ExpectedVersion.ANY, data);
+        return Bank.append(store, stream, events);
     }
 
     private static void reach(ProjectionRunner runner, long position) {

@@ -15,10 +15,8 @@ import dev.bulwark.cqrs.Bank.Deposited;
 import dev.bulwark.cqrs.Bank.Opened;
 import dev.bulwark.cqrs.Bank.Withdrawn;
 import dev.bulwark.eventstore.AppendResult;
-import dev.bulwark.eventstore.EventData;
 import dev.bulwark.eventstore.EventFilter;
 import dev.bulwark.eventstore.EventStore;
-import dev.bulwark.eventstore.ExpectedVersion;
 import dev.bulwark.eventstore.TransientEventStoreException;
 import dev.bulwark.resilience.ManualClock;
 import java.time.Duration;
@@ -59,11 +57,17 @@ class ProjectionRunnerTest {
     }
 
     private AppendResult append(String stream, Object... events) {
-        List<EventData> data = new ArrayList<>();
-        for (Object event : events) {
-            data.add(EventData.of(event));
-        }
-        return store.append(stream, ExpectedVersion.ANY, data);
+        return Bank.append(store, stream, events);
+    }
+
+    /** A started runner that parked account-2's two events (positions 1 and 2) because its projection failed. */
+    private ProjectionRunner runnerWithAccount2Parked() {
+        balances.failingStreams.add("account-2");
+        append("account-2", new Opened("bob"), new Deposited(10));
+        ProjectionRunner runner = runner(config().build());
+        runner.start();
+        awaitPosition(runner, 2);
+        return runner;
     }
 
     private void awaitPosition(ProjectionRunner runner, long position) {
@@ -195,11 +199,7 @@ class ProjectionRunnerTest {
 
     @Test
     void retrying_a_parked_key_after_the_fix_applies_its_events_in_order_and_unparks_them() {
-        balances.failingStreams.add("account-2");
-        append("account-2", new Opened("bob"), new Deposited(10));
-        ProjectionRunner runner = runner(config().build());
-        runner.start();
-        awaitPosition(runner, 2);
+        ProjectionRunner runner = runnerWithAccount2Parked();
 
         balances.failingStreams.clear();
         int retried = runner.retryParked("account-2").toCompletableFuture().join();
@@ -228,11 +228,7 @@ class ProjectionRunnerTest {
 
     @Test
     void discarding_a_parked_key_drops_its_events_and_lets_new_ones_through() {
-        balances.failingStreams.add("account-2");
-        append("account-2", new Opened("bob"), new Deposited(10));
-        ProjectionRunner runner = runner(config().build());
-        runner.start();
-        awaitPosition(runner, 2);
+        ProjectionRunner runner = runnerWithAccount2Parked();
         balances.failingStreams.clear();
 
         int discarded = runner.discardParked("account-2").toCompletableFuture().join();
