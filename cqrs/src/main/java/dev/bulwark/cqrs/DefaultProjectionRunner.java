@@ -162,7 +162,8 @@ final class DefaultProjectionRunner implements ProjectionRunner, Runnable {
         status.set(Status.STANDBY);
         failRequests("is on standby: another node's runner is active");
         try {
-            position = Math.max(position, model.storedCheckpoint());
+            // The stored checkpoint is the truth here; it may even be lower than ours after a rebuild elsewhere.
+            position = model.storedCheckpoint();
         } catch (Exception e) {
             LOG.debug("projection '{}' on standby could not read its checkpoint", name, e);
         }
