@@ -34,7 +34,8 @@ import java.util.function.Function;
  * @param lockPollInterval how often a JDBC runner on standby tries to become the active one
  * @param awaitPollInterval how often {@link ProjectionRunner#awaitPosition} checks progress it is not told about
  *     (events the filter skips; progress made by the runner of another node)
- * @param clock times backoffs and lag
+ * @param clock times backoffs, restart delays, standby polls and lag (a {@code ManualClock} makes these waits return
+ *     at once: fine for an in-memory projection in a test, a busy loop for a JDBC runner on standby)
  * @param scheduler times {@link ProjectionRunner#awaitPosition} polls and timeouts
  */
 public record ProjectionConfig(

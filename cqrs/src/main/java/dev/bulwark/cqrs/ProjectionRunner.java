@@ -82,6 +82,7 @@ public interface ProjectionRunner extends AutoCloseable {
     /**
      * Creates the checkpoint and parked-event tables if they do not exist: {@code bulwark_projection_checkpoints}
      * and {@code bulwark_projection_parked}. The SQL is the bundled file {@code dev/bulwark/cqrs/projection-schema.sql}.
+     * Several nodes may call it at the same time: a transaction-scoped advisory lock makes them take turns.
      */
     static void createJdbcSchema(DataSource dataSource) {
         JdbcReadModel.createSchema(dataSource);

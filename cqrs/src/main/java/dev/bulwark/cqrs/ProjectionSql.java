@@ -54,7 +54,11 @@ final class ProjectionSql {
             throw new UncheckedIOException("cannot read projection-schema.sql", e);
         }
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // Several nodes starting at once would race on CREATE ... IF NOT EXISTS; a transaction lock orders them.
+            connection.setAutoCommit(false);
+            statement.execute("SELECT pg_advisory_xact_lock(hashtextextended('bulwark.projection.schema', 0))");
             statement.execute(sql);
+            connection.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the projection tables: " + e.getMessage(), e);
         }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +76,23 @@ class MultiNodeProjectionTest {
 
     private List<Long> everyPositionOnce() {
         return LongStream.rangeClosed(1, store.headPosition()).boxed().toList();
+    }
+
+    @Test
+    void nodes_creating_the_schema_at_the_same_time_do_not_fail() throws Exception {
+        DataSource fresh = TestPostgres.freshDatabase().dataSource();
+        List<CompletableFuture<Void>> nodes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            nodes.add(CompletableFuture.runAsync(() -> ProjectionRunner.createJdbcSchema(fresh), executor));
+        }
+
+        CompletableFuture.allOf(nodes.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+
+        try (Connection connection = fresh.getConnection(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT count(*) FROM bulwark_projection_checkpoints")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getLong(1)).isZero();
+        }
     }
 
     @Test
