@@ -11,7 +11,8 @@ import java.util.Objects;
  * <p>The id is what makes sending twice harmless: while the command bus remembers an id (see
  * {@link CommandBusConfig#deduplicationWindow()}), a second message with the same id does not run the handler
  * again but gets the first result. Give an id when the sender may retry (after a timeout, a crash, a redelivered
- * message); leave it {@code null} otherwise.
+ * message); leave it {@code null} otherwise. A resend must carry an {@code equals} command (records do): an id
+ * reused for a different command is refused with {@link IllegalArgumentException}.
  *
  * <pre>{@code
  * CommandMessage<PlaceOrder> message = CommandMessage.withId("request-7", new PlaceOrder("42"))

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +86,9 @@ final class DefaultEventSourcedRepository<C, E, S> implements EventSourcedReposi
         for (E event : events) {
             Objects.requireNonNull(event, () -> "decider " + decider + " returned a null event for " + command);
             state = decider.evolve(state, event);
-            data.add(new EventData(UUID.randomUUID(), event, metadata));
+            // EventData.of picks the store's kind of event id; the metadata goes on the copy only when there is some.
+            EventData appended = EventData.of(event);
+            data.add(metadata == EventMetadata.EMPTY ? appended : appended.withMetadata(metadata));
         }
         AppendResult appended = store.append(streamId, loaded.expected(), data);
         snapshotIfDue(streamId, loaded.version(), appended.version(), state);
