@@ -28,7 +28,10 @@ import javax.sql.DataSource;
  * {@link ProjectionConfig#lockPollInterval()}. When the active node dies, its connection and the lock go with it
  * and a standby takes over from the stored checkpoint. Each takeover also raises a fencing number stored with the
  * checkpoint; a transaction of a runner that lost its turn (a stalled node whose lock connection broke) fails to
- * write the checkpoint and rolls back, so even then no event is applied twice.
+ * write the checkpoint and rolls back, so even then no event is applied twice. A node that vanishes without
+ * closing its connection (power loss, network partition) holds the lock until the server notices: configure TCP
+ * keepalives on the server (or the driver's {@code tcpKeepAlive}) so that it does within the takeover time you
+ * need.
  *
  * <p><b>Failures.</b> An event whose projection throws is tried {@link ProjectionConfig#maxAttempts()} times with
  * backoff, then parked under its key, and later events with that key are parked behind it, while other keys go on.
