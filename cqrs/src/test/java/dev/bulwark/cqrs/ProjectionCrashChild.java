@@ -7,6 +7,7 @@ import dev.bulwark.eventstore.EventData;
 import dev.bulwark.eventstore.EventStore;
 import dev.bulwark.eventstore.ExpectedVersion;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -25,21 +26,31 @@ public final class ProjectionCrashChild {
 
     private ProjectionCrashChild() {}
 
-    /** The same log every time: {@code count} events over 20 accounts, from a fixed seed. */
+    /**
+     * The same log every time: {@code count} events over 20 accounts, from a fixed seed, appended in runs of 1 to 10
+     * events of one account (fewer commits make a PostgreSQL log quicker to write).
+     */
     static void writeLog(EventStore store, int count) {
         Random random = new Random(7);
         Set<String> opened = new HashSet<>();
-        for (int i = 0; i < count; i++) {
+        int written = 0;
+        while (written < count) {
             String account = "account-" + random.nextInt(20);
-            Object event;
-            if (opened.add(account)) {
-                event = new Opened("owner of " + account);
-            } else if (random.nextBoolean()) {
-                event = new Deposited(1 + random.nextInt(100));
-            } else {
-                event = new Withdrawn(1 + random.nextInt(50));
+            int run = Math.min(count - written, 1 + random.nextInt(10));
+            List<EventData> events = new ArrayList<>(run);
+            for (int i = 0; i < run; i++) {
+                Object event;
+                if (opened.add(account)) {
+                    event = new Opened("owner of " + account);
+                } else if (random.nextBoolean()) {
+                    event = new Deposited(1 + random.nextInt(100));
+                } else {
+                    event = new Withdrawn(1 + random.nextInt(50));
+                }
+                events.add(EventData.of(event));
             }
-            store.append(account, ExpectedVersion.ANY, List.of(EventData.of(event)));
+            store.append(account, ExpectedVersion.ANY, events);
+            written += run;
         }
     }
 
