@@ -1,0 +1,258 @@
+package dev.bulwark.eventstore.internal.journal;
+
+import dev.bulwark.eventstore.JournalDurability;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
+
+/**
+ * The embedded journal engine: an append-only log of checksummed records in segment files, with in-memory indexes
+ * of streams and positions, rebuilt on open. The event store API is built on top of it.
+ *
+ * <p>Threads: {@link #open} starts one writer thread (a daemon named {@code bulwark-journal-writer <directory>}),
+ * which {@link #close()} stops after finishing what was queued. Every write goes through it (see
+ * {@link JournalWriter}); reads run on the caller's thread and see only forced records.
+ *
+ * <p>One process at a time: the directory is locked while the journal is open.
+ */
+public final class Journal implements AutoCloseable {
+    /** How many events {@link #readAll} looks at, at most, per call. */
+    private static final long MAX_SCANNED_PER_READ = 100_000;
+
+    private final Path directory;
+    private final DirectoryLock directoryLock;
+    private final JournalState state;
+    private final SegmentList segments;
+    private final JournalReader reader;
+    private final JournalWriter writer;
+    private final Thread writerThread;
+    private final RecoveryReport recovery;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final ReentrantLock headLock = new ReentrantLock();
+    private final Condition headMoved = headLock.newCondition();
+    private final AtomicInteger headWaiters = new AtomicInteger();
+
+    private Journal(Path directory, JournalConfig config, DirectoryLock directoryLock, JournalState state,
+            Recovery.Result recovered) {
+        this.directory = directory;
+        this.directoryLock = directoryLock;
+        this.state = state;
+        this.segments = recovered.segments();
+        this.recovery = recovered.report();
+        this.reader = new JournalReader(segments, state);
+        this.writer = new JournalWriter(directory, config, state, segments, reader, recovered.written(),
+                recovered.nextLsn(), recovered.summaries(), this::signalHead);
+        this.writerThread = new Thread(writer, "bulwark-journal-writer " + directory);
+        writerThread.setDaemon(true);
+    }
+
+    /**
+     * Opens (or creates) the journal in a directory: locks it, recovers it and starts the writer thread.
+     *
+     * @throws IllegalStateException if another process, or another journal in this process, has the directory open
+     * @throws dev.bulwark.eventstore.JournalCorruptedException if a record is damaged where acknowledged data lies
+     * @throws UncheckedIOException if the directory cannot be read or written
+     */
+    public static Journal open(Path directory, JournalConfig config) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(config, "config");
+        Path absolute = directory.toAbsolutePath().normalize();
+        DirectoryLock lock = null;
+        try {
+            Files.createDirectories(absolute);
+            lock = DirectoryLock.acquire(absolute);
+            JournalState state = new JournalState();
+            Recovery.Result recovered = Recovery.run(absolute, state,
+                    config.durability() != JournalDurability.NO_FSYNC);
+            Journal journal = new Journal(absolute, config, lock, state, recovered);
+            journal.writerThread.start();
+            return journal;
+        } catch (IOException e) {
+            releaseQuietly(lock, e);
+            throw new UncheckedIOException("cannot open journal " + absolute + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            releaseQuietly(lock, e);
+            throw e;
+        }
+    }
+
+    private static void releaseQuietly(DirectoryLock lock, Throwable failure) {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
+    }
+
+    /** The journal's directory, absolute. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** What opening found and did. */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    /** Counters since open. */
+    public JournalStats stats() {
+        return writer.stats();
+    }
+
+    /**
+     * Runs a transaction on the writer thread and returns its result once its record is durable; rethrows what it
+     * throws (then nothing it staged is kept).
+     *
+     * @throws IllegalStateException if the journal is closed or failed
+     */
+    public <R> R execute(JournalTransaction<R> transaction) {
+        Objects.requireNonNull(transaction, "transaction");
+        if (Thread.currentThread() == writerThread) {
+            throw new IllegalStateException("a journal transaction cannot start another one");
+        }
+        return writer.submit(transaction);
+    }
+
+    /** A stream as readers see it: up to the last forced record. */
+    public StreamView stream(String streamId) {
+        checkOpen();
+        return state.published(Objects.requireNonNull(streamId, "streamId"));
+    }
+
+    /** The last position readers can read; 0 if the log is empty. */
+    public long head() {
+        return state.head();
+    }
+
+    /** Reads one event by position (1 to {@link #head()}). */
+    public JournalEvent read(long position) {
+        checkOpen();
+        long head = state.head();
+        if (position < 1 || position > head) {
+            throw new IllegalArgumentException("position must be in [1, " + head + "], was " + position);
+        }
+        return reader.read(position);
+    }
+
+    /** Reads a stream by version from a view of it; see {@link JournalReader#readStream}. */
+    public List<JournalEvent> readStream(StreamView view, long fromVersion, boolean forward, int maxCount) {
+        checkOpen();
+        return reader.readStream(view, fromVersion, forward, maxCount);
+    }
+
+    /**
+     * Reads the global log after a position, keeping visible events the filter accepts (given stream id and type).
+     *
+     * @return the events, the position read up to, and whether that is the head
+     */
+    public Page readAll(long afterPosition, int maxCount, BiPredicate<String, String> filter) {
+        checkOpen();
+        JournalReader.Page page = reader.readAll(afterPosition, maxCount, MAX_SCANNED_PER_READ, state.head(), filter);
+        return new Page(page.events(), page.checkpoint(), page.endOfLog());
+    }
+
+    /** A page of the global log: see {@link #readAll}. */
+    public record Page(List<JournalEvent> events, long checkpoint, boolean endOfLog) {
+    }
+
+    /** The snapshot a view of a stream points to. */
+    public Optional<StoredSnapshot> snapshot(StreamView view) {
+        checkOpen();
+        return reader.snapshot(view);
+    }
+
+    /**
+     * Waits until the head passes {@code position}, the journal closes, or the time is up.
+     *
+     * @return the head when it returns
+     */
+    public long awaitHeadAfter(long position, long timeoutNanos) throws InterruptedException {
+        long remaining = timeoutNanos;
+        headLock.lock();
+        headWaiters.incrementAndGet();
+        try {
+            while (state.head() <= position && remaining > 0 && !closed.get()) {
+                remaining = headMoved.awaitNanos(remaining);
+            }
+            return state.head();
+        } finally {
+            headWaiters.decrementAndGet();
+            headLock.unlock();
+        }
+    }
+
+    /** Called by the writer after each publish: the head is written before the waiter count is read. */
+    private void signalHead() {
+        if (headWaiters.get() > 0) {
+            headLock.lock();
+            try {
+                headMoved.signalAll();
+            } finally {
+                headLock.unlock();
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Finishes the queued writes, stops the writer thread, writes the index checkpoint, and releases the directory.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        writer.stop();
+        boolean interrupted = false;
+        while (writerThread.isAlive()) {
+            try {
+                writerThread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        headLock.lock();
+        try {
+            headMoved.signalAll();
+        } finally {
+            headLock.unlock();
+        }
+        try {
+            segments.closeAll();
+            directoryLock.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close journal " + directory, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("journal " + directory + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Journal[" + directory + ", head=" + state.head() + "]";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.bulwark.eventstore.internal.journal;
+
+import java.util.Arrays;
+
+/**
+ * Where each event of the global log is: the address of its record, by position (positions are dense from 1).
+ * Chunked, so that growing never copies the entries.
+ *
+ * <p>One thread appends (the applying thread); any thread reads positions up to {@link #head()}. Correct because an
+ * entry and any new chunk array are written before the volatile write of {@code head} that makes them readable, and
+ * are never changed after.
+ */
+final class PositionIndex {
+    private static final int CHUNK_BITS = 16;
+    private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
+
+    private volatile long[][] chunks = new long[16][];
+    /** Guarded by: confined to the applying thread. */
+    private long size;
+    private volatile long head;
+
+    /** Appends the address of the next position; returns that position. */
+    long add(long address) {
+        int chunk = (int) (size >>> CHUNK_BITS);
+        long[][] current = chunks;
+        if (chunk == current.length) {
+            current = Arrays.copyOf(current, current.length * 2);
+            chunks = current;
+        }
+        if (current[chunk] == null) {
+            current[chunk] = new long[CHUNK_SIZE];
+        }
+        current[chunk][(int) (size & (CHUNK_SIZE - 1))] = address;
+        return ++size;
+    }
+
+    /** The last position added, forced or not. Only on the applying thread. */
+    long size() {
+        return size;
+    }
+
+    /** Makes every position added so far readable. */
+    void publish() {
+        head = size;
+    }
+
+    /** The last readable position. */
+    long head() {
+        return head;
+    }
+
+    /** The address of a position: readable ones from any thread, others only on the applying thread. */
+    long address(long position) {
+        long index = position - 1;
+        return chunks[(int) (index >>> CHUNK_BITS)][(int) (index & (CHUNK_SIZE - 1))];
+    }
+}

@@ -1,0 +1,80 @@
+package dev.bulwark.eventstore.internal.journal;
+
+import java.util.Arrays;
+
+/**
+ * The index entry of one stream. Its fields are the writer's view, changed only by the thread that applies
+ * records (the opener, then the writer thread); {@link #published} is what readers see, replaced by that same
+ * thread once the records applied since are forced.
+ */
+final class StreamState {
+    final String streamId;
+    /** Guarded by: confined to the applying thread. */
+    private long version;
+    private boolean deleted;
+    private long firstVisibleVersion = 1;
+    private long firstLoggedVersion = 1;
+    private long snapshotVersion;
+    private long snapshotAddress = -1;
+    private long[] positions = new long[2];
+    /** Whether the stream changed since it was last published. Confined to the applying thread. */
+    boolean dirty;
+    /** Written by the applying thread, read by any. */
+    private volatile StreamView published;
+
+    StreamState(String streamId) {
+        this.streamId = streamId;
+        this.published = StreamView.empty(streamId);
+    }
+
+    /** @throws IllegalStateException if the version does not follow the stream's last */
+    void append(long eventVersion, long position) {
+        if (eventVersion != version + 1) {
+            throw new IllegalStateException("stream " + streamId + " is at version " + version + ", an event at version "
+                    + eventVersion + " cannot follow");
+        }
+        if (version == positions.length) {
+            if (version >= Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("stream " + streamId + " cannot hold more than " + version + " events");
+            }
+            positions = Arrays.copyOf(positions, (int) Math.min(Integer.MAX_VALUE - 8, version * 2));
+        }
+        positions[(int) version] = position;
+        version = eventVersion;
+        deleted = false;
+    }
+
+    void delete() {
+        deleted = true;
+        firstVisibleVersion = version + 1;
+        snapshotVersion = 0;
+        snapshotAddress = -1;
+    }
+
+    void truncate(long beforeVersion) {
+        firstVisibleVersion = Math.max(firstVisibleVersion, beforeVersion);
+        firstLoggedVersion = Math.max(firstLoggedVersion, beforeVersion);
+    }
+
+    void snapshot(long snapshotVersion, long address) {
+        if (snapshotVersion >= this.snapshotVersion) {
+            this.snapshotVersion = snapshotVersion;
+            this.snapshotAddress = address;
+        }
+    }
+
+    /** The writer's view: everything applied so far. Only on the applying thread. */
+    StreamView current() {
+        return new StreamView(streamId, version, deleted, firstVisibleVersion, firstLoggedVersion, snapshotVersion,
+                snapshotAddress, positions);
+    }
+
+    /** Makes everything applied so far visible to readers. Only on the applying thread. */
+    void publish() {
+        published = current();
+    }
+
+    StreamView published() {
+        return published;
+    }
+}
