@@ -12,7 +12,7 @@ import java.util.Objects;
  * acknowledged data lies (a record in the middle of a segment, with acknowledged records after it), and the journal
  * refuses to go on rather than silently lose events: restore the directory from a backup.
  */
-public class JournalCorruptedException extends RuntimeException {
+public class JournalCorruptedException extends EventStoreException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;

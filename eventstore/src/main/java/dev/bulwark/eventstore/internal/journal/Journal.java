@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
 
 /**
  * The embedded journal engine: an append-only log of checksummed records in segment files, with in-memory indexes
@@ -174,17 +175,18 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Waits until the head passes {@code position}, the journal closes, or the time is up.
+     * Waits until the head passes {@code position}, the journal closes, or {@code stop} says so after a
+     * {@link #wakeWaiters()}. No signal is lost: the head and the stop condition are checked under the lock that
+     * signalling takes.
      *
      * @return the head when it returns
      */
-    public long awaitHeadAfter(long position, long timeoutNanos) throws InterruptedException {
-        long remaining = timeoutNanos;
+    public long awaitHeadAfter(long position, BooleanSupplier stop) throws InterruptedException {
         headLock.lock();
         headWaiters.incrementAndGet();
         try {
-            while (state.head() <= position && remaining > 0 && !closed.get()) {
-                remaining = headMoved.awaitNanos(remaining);
+            while (state.head() <= position && !stop.getAsBoolean() && !closed.get()) {
+                headMoved.await();
             }
             return state.head();
         } finally {
@@ -193,15 +195,20 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** Wakes every {@link #awaitHeadAfter} waiter, to re-check its stop condition. */
+    public void wakeWaiters() {
+        headLock.lock();
+        try {
+            headMoved.signalAll();
+        } finally {
+            headLock.unlock();
+        }
+    }
+
     /** Called by the writer after each publish: the head is written before the waiter count is read. */
     private void signalHead() {
         if (headWaiters.get() > 0) {
-            headLock.lock();
-            try {
-                headMoved.signalAll();
-            } finally {
-                headLock.unlock();
-            }
+            wakeWaiters();
         }
     }
 
@@ -227,12 +234,7 @@ public final class Journal implements AutoCloseable {
                 interrupted = true;
             }
         }
-        headLock.lock();
-        try {
-            headMoved.signalAll();
-        } finally {
-            headLock.unlock();
-        }
+        wakeWaiters();
         try {
             segments.closeAll();
             directoryLock.close();

@@ -1,6 +1,7 @@
 package dev.bulwark.eventstore.internal.journal;
 
 import dev.bulwark.eventstore.JournalDurability;
+import dev.bulwark.eventstore.JournalOptions;
 import dev.bulwark.resilience.Clock;
 import java.util.Objects;
 
@@ -13,9 +14,9 @@ import java.util.Objects;
  */
 public record JournalConfig(JournalDurability durability, long segmentBytes, Clock clock) {
     /** The smallest segment size: tiny segments are for tests of segment rolling. */
-    public static final long MIN_SEGMENT_BYTES = 4096;
+    public static final long MIN_SEGMENT_BYTES = JournalOptions.MIN_SEGMENT_BYTES;
     /** The largest segment size: record addresses keep 40 bits for the offset in a segment. */
-    public static final long MAX_SEGMENT_BYTES = 1L << 40;
+    public static final long MAX_SEGMENT_BYTES = JournalOptions.MAX_SEGMENT_BYTES;
 
     public JournalConfig {
         Objects.requireNonNull(durability, "durability");

@@ -12,6 +12,7 @@ final class StreamState {
     /** Guarded by: confined to the applying thread. */
     private long version;
     private boolean deleted;
+    private long lifeStartVersion = 1;
     private long firstVisibleVersion = 1;
     private long firstLoggedVersion = 1;
     private long snapshotVersion;
@@ -40,8 +41,11 @@ final class StreamState {
             positions = Arrays.copyOf(positions, (int) Math.min(Integer.MAX_VALUE - 8, version * 2));
         }
         positions[(int) version] = position;
+        if (deleted) {
+            deleted = false;
+            lifeStartVersion = eventVersion;
+        }
         version = eventVersion;
-        deleted = false;
     }
 
     void delete() {
@@ -65,8 +69,8 @@ final class StreamState {
 
     /** The writer's view: everything applied so far. Only on the applying thread. */
     StreamView current() {
-        return new StreamView(streamId, version, deleted, firstVisibleVersion, firstLoggedVersion, snapshotVersion,
-                snapshotAddress, positions);
+        return new StreamView(streamId, version, deleted, lifeStartVersion, firstVisibleVersion, firstLoggedVersion,
+                snapshotVersion, snapshotAddress, positions);
     }
 
     /** Makes everything applied so far visible to readers. Only on the applying thread. */

@@ -12,17 +12,19 @@ public final class StreamView {
     private final String streamId;
     private final long version;
     private final boolean deleted;
+    private final long lifeStartVersion;
     private final long firstVisibleVersion;
     private final long firstLoggedVersion;
     private final long snapshotVersion;
     private final long snapshotAddress;
     private final long[] positions;
 
-    StreamView(String streamId, long version, boolean deleted, long firstVisibleVersion, long firstLoggedVersion,
-            long snapshotVersion, long snapshotAddress, long[] positions) {
+    StreamView(String streamId, long version, boolean deleted, long lifeStartVersion, long firstVisibleVersion,
+            long firstLoggedVersion, long snapshotVersion, long snapshotAddress, long[] positions) {
         this.streamId = streamId;
         this.version = version;
         this.deleted = deleted;
+        this.lifeStartVersion = lifeStartVersion;
         this.firstVisibleVersion = firstVisibleVersion;
         this.firstLoggedVersion = firstLoggedVersion;
         this.snapshotVersion = snapshotVersion;
@@ -31,7 +33,7 @@ public final class StreamView {
     }
 
     static StreamView empty(String streamId) {
-        return new StreamView(streamId, 0, false, 1, 1, 0, -1, new long[0]);
+        return new StreamView(streamId, 0, false, 1, 1, 1, 0, -1, new long[0]);
     }
 
     public String streamId() {
@@ -46,6 +48,12 @@ public final class StreamView {
     /** Whether the stream was deleted and not written since. */
     public boolean deleted() {
         return deleted;
+    }
+
+    /** The version the stream's current life began at: 1, or the first version after the deletion it was recreated
+     *  from. */
+    public long lifeStartVersion() {
+        return lifeStartVersion;
     }
 
     /** The first version stream reads return: raised by deletion and truncation. */

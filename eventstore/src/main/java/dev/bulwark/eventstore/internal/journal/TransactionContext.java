@@ -1,6 +1,7 @@
 package dev.bulwark.eventstore.internal.journal;
 
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * What a {@link JournalTransaction} sees and changes. Views include every earlier transaction, forced or not, but
@@ -17,8 +18,10 @@ public interface TransactionContext {
     /** The time this transaction's record will carry. */
     long timestampMillis();
 
-    /** The position of the stored event with this id, or -1 if there is none. */
-    long findEvent(UUID eventId);
+    /**
+     * The stored event with this id that {@code accept} accepts (such as one not truncated away), or {@code null}.
+     */
+    JournalEvent findEvent(UUID eventId, Predicate<JournalEvent> accept);
 
     /** Reads a stored event, forced or not, by position (1 to {@link #lastPosition()}). */
     JournalEvent readEvent(long position);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** The {@link TransactionContext} of one transaction on the writer thread: checks read state, changes are staged. */
 final class WriterTransaction implements TransactionContext {
@@ -46,10 +47,19 @@ final class WriterTransaction implements TransactionContext {
     }
 
     @Override
-    public long findEvent(UUID eventId) {
+    public JournalEvent findEvent(UUID eventId, Predicate<JournalEvent> accept) {
         checkActive();
         Objects.requireNonNull(eventId, "eventId");
-        return state.findEvent(eventId, position -> eventId.equals(readEvent(position).eventId()));
+        JournalEvent[] found = new JournalEvent[1];
+        state.findEvent(eventId, position -> {
+            JournalEvent event = readEvent(position);
+            if (eventId.equals(event.eventId()) && accept.test(event)) {
+                found[0] = event;
+                return true;
+            }
+            return false;
+        });
+        return found[0];
     }
 
     @Override
