@@ -86,7 +86,8 @@ public final class StreamView {
 
     @Override
     public String toString() {
-        return "StreamView[" + streamId + ", version=" + version + (deleted ? ", deleted" : "") + ", firstVisible="
+        return "StreamView[" + streamId + ", version=" + version + (deleted ? ", deleted" : "") + ", lifeStart=" + lifeStartVersion
+                + ", firstVisible="
                 + firstVisibleVersion + ", firstLogged=" + firstLoggedVersion + ", snapshot=" + snapshotVersion + "]";
     }
 }
