@@ -30,9 +30,9 @@ import java.util.function.Supplier;
  * forced. On open, a torn record left at the end of the log by a crash is cut off with a warning; damage where
  * acknowledged data lies fails with {@link JournalCorruptedException} naming the file and offset.
  *
- * <p>Threads: {@link #open} starts one writer thread, a daemon named {@code bulwark-journal-writer <directory>},
- * through which every write goes; {@link #close()} finishes the queued writes and stops it. Reads run on the
- * caller's thread. Subscriptions run on the executor given to them.
+ * <p>Threads: the store starts none. An append runs on its caller's thread; with group commit, the first of the
+ * waiting callers to get the disk forces the records of all of them (leader/follower), so concurrent appends share
+ * forces without a writer thread. Reads run on the caller's thread; subscriptions on the executor given to them.
  *
  * <p>One process at a time: the directory is locked while the store is open; opening it again, from another
  * process or this one, fails with {@link IllegalStateException} naming the directory.

@@ -8,8 +8,8 @@ import java.util.function.LongPredicate;
  *
  * <p>An open-addressing table of 32-bit hashes and positions. A matching hash only suggests a position: the caller
  * confirms by reading the event's id from the log, which happens for true duplicates (rare) and for hash collisions
- * (rarer still). The slot index comes from the top bits of the hash, so growing needs no access to the ids. Confined
- * to the applying thread.
+ * (rarer still). The slot index comes from the top bits of the hash, so growing needs no access to the ids. Used on
+ * the applying side only (see {@link JournalState}).
  */
 final class EventIdTable {
     private int[] hashes = new int[1 << 10];

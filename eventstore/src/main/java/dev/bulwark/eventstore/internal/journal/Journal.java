@@ -19,8 +19,7 @@ import java.util.function.BooleanSupplier;
  * The embedded journal engine: an append-only log of checksummed records in segment files, with in-memory indexes
  * of streams and positions, rebuilt on open. The event store API is built on top of it.
  *
- * <p>Threads: {@link #open} starts one writer thread (a daemon named {@code bulwark-journal-writer <directory>}),
- * which {@link #close()} stops after finishing what was queued. Every write goes through it (see
+ * <p>Threads: none of its own. Writes run on the caller's thread and share forces with concurrent callers (see
  * {@link JournalWriter}); reads run on the caller's thread and see only forced records.
  *
  * <p>One process at a time: the directory is locked while the journal is open.
@@ -35,7 +34,6 @@ public final class Journal implements AutoCloseable {
     private final SegmentList segments;
     private final JournalReader reader;
     private final JournalWriter writer;
-    private final Thread writerThread;
     private final RecoveryReport recovery;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -53,12 +51,10 @@ public final class Journal implements AutoCloseable {
         this.reader = new JournalReader(segments, state);
         this.writer = new JournalWriter(directory, config, state, segments, reader, recovered.written(),
                 recovered.nextLsn(), recovered.summaries(), this::signalHead);
-        this.writerThread = new Thread(writer, "bulwark-journal-writer " + directory);
-        writerThread.setDaemon(true);
     }
 
     /**
-     * Opens (or creates) the journal in a directory: locks it, recovers it and starts the writer thread.
+     * Opens (or creates) the journal in a directory: locks it and recovers it.
      *
      * @throws IllegalStateException if another process, or another journal in this process, has the directory open
      * @throws dev.bulwark.eventstore.JournalCorruptedException if a record is damaged where acknowledged data lies
@@ -75,9 +71,7 @@ public final class Journal implements AutoCloseable {
             JournalState state = new JournalState();
             Recovery.Result recovered = Recovery.run(absolute, state,
                     config.durability() != JournalDurability.NO_FSYNC);
-            Journal journal = new Journal(absolute, config, lock, state, recovered);
-            journal.writerThread.start();
-            return journal;
+            return new Journal(absolute, config, lock, state, recovered);
         } catch (IOException e) {
             releaseQuietly(lock, e);
             throw new UncheckedIOException("cannot open journal " + absolute + ": " + e.getMessage(), e);
@@ -113,17 +107,14 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Runs a transaction on the writer thread and returns its result once its record is durable; rethrows what it
-     * throws (then nothing it staged is kept).
+     * Runs a transaction, in log order, and returns its result once its record is durable; rethrows what it throws
+     * (then nothing it staged is kept).
      *
      * @throws IllegalStateException if the journal is closed or failed
      */
     public <R> R execute(JournalTransaction<R> transaction) {
         Objects.requireNonNull(transaction, "transaction");
-        if (Thread.currentThread() == writerThread) {
-            throw new IllegalStateException("a journal transaction cannot start another one");
-        }
-        return writer.submit(transaction);
+        return writer.execute(transaction);
     }
 
     /** A stream as readers see it: up to the last forced record. */
@@ -217,7 +208,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Finishes the queued writes, stops the writer thread, writes the index checkpoint, and releases the directory.
+     * Makes every write durable, writes the index checkpoint, wakes waiting readers and releases the directory.
      * Idempotent.
      */
     @Override
@@ -225,25 +216,13 @@ public final class Journal implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        writer.stop();
-        boolean interrupted = false;
-        while (writerThread.isAlive()) {
-            try {
-                writerThread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        writer.close();
         wakeWaiters();
         try {
             segments.closeAll();
             directoryLock.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close journal " + directory, e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -10,9 +10,10 @@ import java.util.function.LongPredicate;
  * The journal's indexes, built by applying records in log order: streams by id (each with its positions by
  * version), the address of each position, and event ids.
  *
- * <p>Records are applied by one thread at a time: the opener while it replays the log, then the writer thread as it
- * writes. Readers on other threads see only what {@link #publish()} made visible, which the writer calls once the
- * records applied since are forced: a reader never sees an event that a crash could still take away.
+ * <p>Records are applied by one thread at a time: the opener while it replays the log, then writers under the
+ * journal's sequence lock ("the applying side" below). Readers on other threads see only what a {@link Publication}
+ * made visible: the writer prepares one with the write it is about to force and publishes it once forced, so a
+ * reader never sees an event that a crash could still take away.
  */
 final class JournalState {
     private static final int OFFSET_BITS = 40;
@@ -20,7 +21,7 @@ final class JournalState {
     private final ConcurrentHashMap<String, StreamState> streams = new ConcurrentHashMap<>();
     private final PositionIndex positions = new PositionIndex();
     private final EventIdTable eventIds = new EventIdTable();
-    /** Streams changed since the last publish. Confined to the applying thread. */
+    /** Streams changed since the last {@link #prepare()}. Applying side only. */
     private final List<StreamState> dirty = new ArrayList<>();
 
     static long address(long segmentNumber, long frameOffset) {
@@ -69,14 +70,39 @@ final class JournalState {
         }
     }
 
-    /** Makes everything applied so far visible to readers. Only on the applying thread. */
-    void publish() {
-        for (StreamState stream : dirty) {
+    /**
+     * What readers will see once everything applied so far is durable: the new views of the streams changed since
+     * the last publication, and the new head.
+     */
+    record Publication(List<StreamState> streams, List<StreamView> views, long head) {
+    }
+
+    /** Captures everything applied so far, for {@link #publish(Publication)} once it is durable. Applying side. */
+    Publication prepare() {
+        List<StreamState> streams = List.copyOf(dirty);
+        List<StreamView> views = new ArrayList<>(streams.size());
+        for (StreamState stream : streams) {
             stream.dirty = false;
-            stream.publish();
+            views.add(stream.current());
         }
         dirty.clear();
-        positions.publish();
+        return new Publication(streams, views, positions.size());
+    }
+
+    /**
+     * Makes a publication visible to readers. Publications must be published in the order they were prepared: the
+     * journal's force lock (or sequence lock) sees to it.
+     */
+    void publish(Publication publication) {
+        for (int i = 0; i < publication.streams().size(); i++) {
+            publication.streams().get(i).publish(publication.views().get(i));
+        }
+        positions.publish(publication.head());
+    }
+
+    /** Makes everything applied so far visible to readers at once (when opening). */
+    void publish() {
+        publish(prepare());
     }
 
     /** What readers see of a stream. Any thread. */
@@ -85,7 +111,7 @@ final class JournalState {
         return stream == null ? StreamView.empty(streamId) : stream.published();
     }
 
-    /** The writer's view of a stream, including what is not yet forced. Only on the applying thread. */
+    /** The writer's view of a stream, including what is not yet forced. Applying side only. */
     StreamView current(String streamId) {
         StreamState stream = streams.get(streamId);
         return stream == null ? StreamView.empty(streamId) : stream.current();
@@ -96,17 +122,17 @@ final class JournalState {
         return positions.head();
     }
 
-    /** The last position applied, forced or not. Only on the applying thread. */
+    /** The last position applied, forced or not. Applying side only. */
     long lastPosition() {
         return positions.size();
     }
 
-    /** The record address of a position up to {@link #head()} (any thread) or {@link #lastPosition()} (applier). */
+    /** The record address of a position up to {@link #head()} (any thread) or {@link #lastPosition()} (applying side). */
     long addressOf(long position) {
         return positions.address(position);
     }
 
-    /** See {@link EventIdTable#find}. Only on the applying thread. */
+    /** See {@link EventIdTable#find}. Applying side only. */
     long findEvent(UUID eventId, LongPredicate isThatEvent) {
         return eventIds.find(eventId, isThatEvent);
     }

@@ -5,43 +5,49 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal's writer thread: it runs the submitted transactions one after another, writes their records at the
- * end of the log, forces them to disk, then makes them visible to readers and returns each result to its caller.
+ * Writes the journal: runs each transaction on its caller's thread, in log order, and returns only once its record
+ * is durable. It starts no thread.
  *
- * <p>Group commit. Callers put their transaction in a queue and wait. The writer takes everything queued (one at a
- * time under {@link JournalDurability#FSYNC_EACH}), runs it, writes the records with one write and forces once.
- * While it forces, new transactions queue up and form the next group: the "window" in which appends share a force
- * is the duration of the previous force, so a lone caller waits for nothing but its own force, and many callers
- * share one force per group.
+ * <p>How (group commit, leader/follower). A caller takes {@code sequenceLock}, runs its transaction against the
+ * state (which includes every earlier record, forced or not), encodes the record into the shared buffer and applies
+ * it to the state, then lets go. To make its record durable it tries {@code forceLock}: the caller that gets it is
+ * the leader, which (under {@code sequenceLock}, briefly) writes out the buffer and notes what it covers, then
+ * forces the file outside {@code sequenceLock}, publishes and wakes the others; the rest are followers and wait
+ * for the leader's signal, returning if their record is now durable and competing for the next round otherwise.
+ * While a leader forces, new callers keep sequencing into the buffer, so each force covers everything that arrived
+ * during the one before, and a lone caller forces its own record with no hand-off at all.
+ * {@link JournalDurability#FSYNC_EACH} and {@link JournalDurability#NO_FSYNC} skip the leader: the caller writes
+ * (and forces) its record under {@code sequenceLock}.
  *
  * <p>Why it is correct:
  * <ul>
- *   <li>Records are applied to the {@link JournalState} by this thread only, as soon as each transaction returns,
- *       so every transaction checks against all earlier ones, forced or not, and log order is check order.</li>
- *   <li>A caller gets its result only after the force that covers its record has returned (or, with
- *       {@link JournalDurability#NO_FSYNC}, after the write): an acknowledged record is on disk.</li>
- *   <li>Readers see only what {@link JournalState#publish()} exposes, which this thread calls after that force: no
- *       reader sees an event that a crash could still take away.</li>
- *   <li>Each record carries the highest sequence number acknowledged before its group began ({@code ackedLsn}),
- *       which lets recovery prove whether a damaged record had been acknowledged (see {@link SegmentScanner}).</li>
- *   <li>When a segment is full, it is forced before the next one gets any record, so only the last segment can
- *       have a torn tail.</li>
- *   <li>A failed write or force leaves the file in an unknown state: the writer fails the group's callers with
- *       "outcome unknown", refuses all further writes and stops. Reopening the journal recovers.</li>
+ *   <li>Records are encoded and applied under {@code sequenceLock}, so log order is check order and every
+ *       transaction checks against all earlier ones.</li>
+ *   <li>A caller returns only when {@code durableLsn} reaches its record (or, for a transaction that staged nothing,
+ *       the last record it could have seen), and {@code durableLsn} moves only after a force that began after the
+ *       record was written.</li>
+ *   <li>Readers see only what a {@link JournalState.Publication} exposes; the leader prepares it under
+ *       {@code sequenceLock} together with the write it forces, and publishes it after the force. Leaders are
+ *       serialized by {@code forceLock}, so publications land in order.</li>
+ *   <li>Each record carries the {@code durableLsn} of its sequencing ({@code ackedLsn}), which lets recovery prove
+ *       that a damaged record had been acknowledged (see {@link SegmentScanner}).</li>
+ *   <li>A full segment is forced before the next one gets a record, so only the last segment can have a torn
+ *       tail.</li>
+ *   <li>A failed write or force leaves the file in an unknown state: every caller still waiting gets "outcome
+ *       unknown", and the journal refuses further writes. Reopening it recovers.</li>
  * </ul>
+ * Lock order: {@code forceLock} before {@code sequenceLock}; {@code ackLock} is never held with another.
  */
-final class JournalWriter implements Runnable {
+final class JournalWriter {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
-    private static final int MAX_GROUP_TRANSACTIONS = 1024;
     private static final int FLUSH_BYTES = 4 << 20;
 
     private final Path directory;
@@ -51,28 +57,27 @@ final class JournalWriter implements Runnable {
     private final JournalReader reader;
     private final Runnable onPublish;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition hasWork = lock.newCondition();
-    /** Guarded by {@code lock}. */
-    private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
-    /** Guarded by {@code lock}. */
-    private boolean stopping;
-    /** Guarded by {@code lock}: why the writer stopped, if it failed. */
-    private Throwable failure;
+    private final ReentrantLock sequenceLock = new ReentrantLock();
+    private final ReentrantLock forceLock = new ReentrantLock();
+    private final ReentrantLock ackLock = new ReentrantLock();
+    private final Condition acked = ackLock.newCondition();
 
-    /** Confined to the writer thread from here on (set up by the opener before the thread starts). */
+    /** Guarded by {@code sequenceLock}. */
     private Segment active;
     private long written;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private long nextLsn;
-    private long ackedLsn;
     private GrowableBuffer summaries;
-    private IOException writeFailure;
+    private boolean closed;
 
-    /** Written by the writer thread only, read by any. */
+    /** The last record forced (or, without fsync, written) and published. */
+    private volatile long durableLsn;
+    /** Why the journal stopped accepting writes, if it failed. */
+    private volatile Throwable failure;
+
     private volatile long records;
-    private volatile long forces;
     private volatile long bytes;
+    private final AtomicLong forces = new AtomicLong();
 
     JournalWriter(Path directory, JournalConfig config, JournalState state, SegmentList segments,
             JournalReader reader, long written, long nextLsn, GrowableBuffer summaries, Runnable onPublish) {
@@ -85,134 +90,119 @@ final class JournalWriter implements Runnable {
         this.active = segments.last();
         this.written = written;
         this.nextLsn = nextLsn;
-        this.ackedLsn = nextLsn - 1;
+        this.durableLsn = nextLsn - 1;
         this.summaries = summaries;
     }
 
-    /** Runs a transaction on the writer thread and waits until its record is durable (see the class comment). */
-    <R> R submit(JournalTransaction<R> transaction) {
-        Pending<R> pending = new Pending<>(transaction);
-        lock.lock();
-        try {
-            if (failure != null) {
-                throw new IllegalStateException("journal " + directory + " failed and accepts no more writes; reopen"
-                        + " it to recover", failure);
-            }
-            if (stopping) {
-                throw new IllegalStateException("journal " + directory + " is closed");
-            }
-            queue.add(pending);
-            hasWork.signal();
-        } finally {
-            lock.unlock();
-        }
-        return pending.await();
-    }
-
-    /** Asks the writer to finish the queued transactions and stop. */
-    void stop() {
-        lock.lock();
-        try {
-            stopping = true;
-            hasWork.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     JournalStats stats() {
-        return new JournalStats(records, forces, bytes);
+        return new JournalStats(records, forces.get(), bytes);
     }
 
-    @Override
-    public void run() {
+    /** Runs a transaction and waits until its record is durable (see the class comment). */
+    <R> R execute(JournalTransaction<R> transaction) {
+        if (sequenceLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("a journal transaction cannot run another one");
+        }
+        R result;
+        long lsn;
+        sequenceLock.lock();
         try {
-            List<Pending<?>> group;
-            while ((group = nextGroup()) != null) {
-                runGroup(group);
+            checkUsable();
+            WriterTransaction context = new WriterTransaction(this, state, config.clock().currentTimeMillis());
+            List<Op> ops;
+            int frameSize;
+            try {
+                result = transaction.execute(context);
+                ops = context.finish();
+                frameSize = ops.isEmpty() ? 0 : RecordCodec.frameSize(ops);
+            } finally {
+                context.finish();
+            }
+            if (frameSize == 0) {
+                lsn = nextLsn - 1;
+            } else {
+                lsn = append(ops, frameSize, context.timestampMillis());
+                if (config.durability() != JournalDurability.GROUP_COMMIT) {
+                    flush();
+                    if (config.durability() == JournalDurability.FSYNC_EACH) {
+                        force(active);
+                    }
+                    publish(state.prepare(), lsn);
+                }
+            }
+        } catch (IOException e) {
+            throw failed(e);
+        } finally {
+            sequenceLock.unlock();
+        }
+        awaitDurable(lsn);
+        return result;
+    }
+
+    private void awaitDurable(long lsn) {
+        while (durableLsn < lsn) {
+            if (failure != null) {
+                throw outcomeUnknown();
+            }
+            if (forceLock.tryLock()) {
+                try {
+                    if (durableLsn < lsn) {
+                        lead();
+                    }
+                } finally {
+                    forceLock.unlock();
+                }
+                signalAcked();
+            } else {
+                ackLock.lock();
+                try {
+                    while (durableLsn < lsn && failure == null && forceLock.isLocked()) {
+                        acked.awaitUninterruptibly();
+                    }
+                } finally {
+                    ackLock.unlock();
+                }
+            }
+        }
+    }
+
+    /** One round of group commit, under {@code forceLock}: write out what is sequenced, force it, publish it. */
+    private void lead() {
+        Segment segment;
+        JournalState.Publication publication;
+        long target;
+        sequenceLock.lock();
+        try {
+            if (failure != null || closed) {
+                return;
             }
             flush();
-            active.channel.force(false);
-            writeCheckpoint();
-        } catch (Throwable t) {
-            LOG.error("The writer of journal {} failed; the journal accepts no more writes until it is reopened",
-                    directory, t);
-            failQueued(t);
-        }
-    }
-
-    private List<Pending<?>> nextGroup() {
-        lock.lock();
-        try {
-            while (queue.isEmpty()) {
-                if (stopping) {
-                    return null;
-                }
-                hasWork.awaitUninterruptibly();
-            }
-            int max = config.durability() == JournalDurability.FSYNC_EACH ? 1 : MAX_GROUP_TRANSACTIONS;
-            List<Pending<?>> group = new ArrayList<>(Math.min(queue.size(), max));
-            while (!queue.isEmpty() && group.size() < max) {
-                group.add(queue.poll());
-            }
-            return group;
+            segment = active;
+            target = nextLsn - 1;
+            publication = state.prepare();
+        } catch (IOException e) {
+            failed(e);
+            return;
         } finally {
-            lock.unlock();
+            sequenceLock.unlock();
         }
-    }
-
-    private void runGroup(List<Pending<?>> group) throws IOException {
-        long groupAckedLsn = ackedLsn;
         try {
-            boolean wrote = false;
-            for (Pending<?> pending : group) {
-                WriterTransaction transaction = new WriterTransaction(this, state, config.clock().currentTimeMillis());
-                List<Op> ops;
-                int frameSize;
-                try {
-                    pending.run(transaction);
-                    ops = transaction.finish();
-                    frameSize = ops.isEmpty() ? 0 : RecordCodec.frameSize(ops);
-                } catch (RuntimeException e) {
-                    transaction.finish();
-                    pending.fail(e);
-                    continue;
-                }
-                if (writeFailure != null) {
-                    throw writeFailure;
-                }
-                if (frameSize > 0) {
-                    append(ops, frameSize, transaction.timestampMillis(), groupAckedLsn);
-                    wrote = true;
-                }
-            }
-            if (wrote) {
-                flush();
-                if (config.durability() != JournalDurability.NO_FSYNC) {
-                    force();
-                }
-                ackedLsn = nextLsn - 1;
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            RuntimeException unknown = e instanceof IOException io
-                    ? new UncheckedIOException("journal " + directory + " could not write; the outcome is unknown", io)
-                    : new IllegalStateException("journal " + directory + " failed; the outcome is unknown", e);
-            for (Pending<?> pending : group) {
-                if (!pending.failed()) {
-                    pending.fail(unknown);
-                }
-                pending.complete();
-            }
-            throw e;
+            force(segment);
+        } catch (IOException e) {
+            failed(e);
+            return;
         }
-        state.publish();
-        onPublish.run();
-        for (Pending<?> pending : group) {
-            pending.complete();
-        }
+        publish(publication, target);
     }
 
-    private void append(List<Op> ops, int frameSize, long timestampMillis, long groupAckedLsn) throws IOException {
+    private void publish(JournalState.Publication publication, long lsn) {
+        state.publish(publication);
+        durableLsn = lsn;
+        onPublish.run();
+    }
+
+    /** Under {@code sequenceLock}: encodes a record into the buffer and applies it; returns its sequence number. */
+    private long append(List<Op> ops, int frameSize, long timestampMillis) throws IOException {
         long offset = written + buffer.position();
         if (offset + frameSize > config.segmentBytes() && offset > Segment.HEADER_BYTES) {
             flush();
@@ -226,8 +216,12 @@ final class JournalWriter implements Runnable {
                 buffer = ByteBuffer.allocateDirect(frameSize);
             }
         }
-        boolean hasEvents = ops.stream().anyMatch(op -> op instanceof Op.Append);
-        RecordHeader header = new RecordHeader(nextLsn, groupAckedLsn, timestampMillis,
+        boolean hasEvents = false;
+        for (Op op : ops) {
+            hasEvents |= op instanceof Op.Append;
+        }
+        long lsn = nextLsn;
+        RecordHeader header = new RecordHeader(lsn, durableLsn, timestampMillis,
                 hasEvents ? state.lastPosition() + 1 : 0);
         RecordCodec.writeFrame(buffer, header, ops, frameSize);
         state.apply(active.number, offset, header, ops);
@@ -238,22 +232,23 @@ final class JournalWriter implements Runnable {
         if (buffer.position() >= FLUSH_BYTES) {
             flush();
         }
+        return lsn;
     }
 
-    /** Reads an event a transaction asks for, writing out the buffer first if the event is still in it. */
+    /** Under {@code sequenceLock}: reads an event for a transaction, writing out the buffer first if it is there. */
     JournalEvent readUnforced(long position) {
         long address = state.addressOf(position);
         if (JournalState.segmentOf(address) == active.number && JournalState.offsetOf(address) >= written) {
             try {
                 flush();
             } catch (IOException e) {
-                writeFailure = e;
-                throw new UncheckedIOException(e);
+                throw failed(e);
             }
         }
         return reader.read(position);
     }
 
+    /** Under {@code sequenceLock}. */
     private void flush() throws IOException {
         if (buffer.position() == 0) {
             return;
@@ -265,15 +260,16 @@ final class JournalWriter implements Runnable {
         buffer.clear();
     }
 
-    private void force() throws IOException {
-        active.channel.force(false);
-        forces++;
+    private void force(Segment segment) throws IOException {
+        segment.channel.force(false);
+        forces.incrementAndGet();
     }
 
+    /** Under {@code sequenceLock}: seals the full segment (forced first, see the class comment) and starts the next. */
     private void roll() throws IOException {
         boolean durable = config.durability() != JournalDurability.NO_FSYNC;
         if (durable) {
-            force();
+            force(active);
         }
         writeCheckpoint();
         Segment next = Segment.create(directory, active.number + 1, nextLsn, durable);
@@ -294,20 +290,69 @@ final class JournalWriter implements Runnable {
         }
     }
 
-    private void failQueued(Throwable cause) {
-        lock.lock();
+    /**
+     * Makes everything durable, writes the active segment's checkpoint and refuses further writes. Callers still
+     * waiting return (their records are durable) or fail if the journal had failed.
+     */
+    void close() {
+        forceLock.lock();
         try {
-            failure = cause;
-            stopping = true;
-            IllegalStateException failed = new IllegalStateException("journal " + directory + " failed and accepts no"
-                    + " more writes; reopen it to recover", cause);
-            Pending<?> pending;
-            while ((pending = queue.poll()) != null) {
-                pending.fail(failed);
-                pending.complete();
+            sequenceLock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                if (failure == null) {
+                    flush();
+                    force(active);
+                    publish(state.prepare(), nextLsn - 1);
+                    writeCheckpoint();
+                }
+            } catch (IOException e) {
+                failed(e);
+            } finally {
+                sequenceLock.unlock();
             }
         } finally {
-            lock.unlock();
+            forceLock.unlock();
+        }
+        signalAcked();
+    }
+
+    private void checkUsable() {
+        if (failure != null) {
+            throw new IllegalStateException("journal " + directory + " failed and accepts no more writes; reopen it "
+                    + "to recover", failure);
+        }
+        if (closed) {
+            throw new IllegalStateException("journal " + directory + " is closed");
+        }
+    }
+
+    /** Records a write or force failure, wakes the waiting callers, and returns the exception for this caller. */
+    private RuntimeException failed(IOException cause) {
+        if (failure == null) {
+            failure = cause;
+            LOG.error("Journal {} could not write; it accepts no more writes until it is reopened", directory, cause);
+        }
+        signalAcked();
+        return outcomeUnknown();
+    }
+
+    private RuntimeException outcomeUnknown() {
+        Throwable cause = failure;
+        return cause instanceof IOException io
+                ? new UncheckedIOException("journal " + directory + " could not write; the outcome is unknown", io)
+                : new IllegalStateException("journal " + directory + " failed; the outcome is unknown", cause);
+    }
+
+    private void signalAcked() {
+        ackLock.lock();
+        try {
+            acked.signalAll();
+        } finally {
+            ackLock.unlock();
         }
     }
 }

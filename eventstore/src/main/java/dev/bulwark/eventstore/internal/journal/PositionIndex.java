@@ -6,16 +6,17 @@ import java.util.Arrays;
  * Where each event of the global log is: the address of its record, by position (positions are dense from 1).
  * Chunked, so that growing never copies the entries.
  *
- * <p>One thread appends (the applying thread); any thread reads positions up to {@link #head()}. Correct because an
- * entry and any new chunk array are written before the volatile write of {@code head} that makes them readable, and
- * are never changed after.
+ * <p>The applying side appends (one thread at a time, see {@link JournalState}); any thread reads positions up to
+ * {@link #head()}. Correct because an entry and any new chunk array are written before the volatile write of
+ * {@code head} that makes them readable (through the journal's locks when another thread publishes), and are
+ * never changed after.
  */
 final class PositionIndex {
     private static final int CHUNK_BITS = 16;
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
 
     private volatile long[][] chunks = new long[16][];
-    /** Guarded by: confined to the applying thread. */
+    /** Applying side only. */
     private long size;
     private volatile long head;
 
@@ -34,14 +35,14 @@ final class PositionIndex {
         return ++size;
     }
 
-    /** The last position added, forced or not. Only on the applying thread. */
+    /** The last position added, forced or not. Applying side only. */
     long size() {
         return size;
     }
 
-    /** Makes every position added so far readable. */
-    void publish() {
-        head = size;
+    /** Makes the positions up to {@code head} readable. */
+    void publish(long head) {
+        this.head = head;
     }
 
     /** The last readable position. */
@@ -49,7 +50,7 @@ final class PositionIndex {
         return head;
     }
 
-    /** The address of a position: readable ones from any thread, others only on the applying thread. */
+    /** The address of a position: readable ones from any thread, others only on the applying side. */
     long address(long position) {
         long index = position - 1;
         return chunks[(int) (index >>> CHUNK_BITS)][(int) (index & (CHUNK_SIZE - 1))];

@@ -10,7 +10,7 @@ import java.util.Arrays;
 final class SegmentList {
     private volatile Segment[] segments = new Segment[0];
 
-    /** Adds the segment that follows the last one. Only the opener and the writer thread call this. */
+    /** Adds the segment that follows the last one. Only the opener and writers (under the sequence lock) call this. */
     void add(Segment segment) {
         Segment[] current = segments;
         if (current.length > 0 && segment.number != current[current.length - 1].number + 1) {

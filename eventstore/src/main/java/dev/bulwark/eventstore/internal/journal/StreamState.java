@@ -3,13 +3,12 @@ package dev.bulwark.eventstore.internal.journal;
 import java.util.Arrays;
 
 /**
- * The index entry of one stream. Its fields are the writer's view, changed only by the thread that applies
- * records (the opener, then the writer thread); {@link #published} is what readers see, replaced by that same
- * thread once the records applied since are forced.
+ * The index entry of one stream. Its fields are the writer's view, changed only on the applying side (see
+ * {@link JournalState}); {@link #published} is what readers see, replaced once the records applied are forced.
  */
 final class StreamState {
     final String streamId;
-    /** Guarded by: confined to the applying thread. */
+    /** Applying side only. */
     private long version;
     private boolean deleted;
     private long lifeStartVersion = 1;
@@ -18,9 +17,9 @@ final class StreamState {
     private long snapshotVersion;
     private long snapshotAddress = -1;
     private long[] positions = new long[2];
-    /** Whether the stream changed since it was last published. Confined to the applying thread. */
+    /** Whether the stream changed since the last publication was prepared. Applying side only. */
     boolean dirty;
-    /** Written by the applying thread, read by any. */
+    /** Written by whoever publishes (in order, see {@link JournalState#publish}), read by any thread. */
     private volatile StreamView published;
 
     StreamState(String streamId) {
@@ -67,15 +66,15 @@ final class StreamState {
         }
     }
 
-    /** The writer's view: everything applied so far. Only on the applying thread. */
+    /** The writer's view: everything applied so far. Applying side only. */
     StreamView current() {
         return new StreamView(streamId, version, deleted, lifeStartVersion, firstVisibleVersion, firstLoggedVersion,
                 snapshotVersion, snapshotAddress, positions);
     }
 
-    /** Makes everything applied so far visible to readers. Only on the applying thread. */
-    void publish() {
-        published = current();
+    /** Makes a view prepared earlier visible to readers. */
+    void publish(StreamView view) {
+        published = view;
     }
 
     StreamView published() {

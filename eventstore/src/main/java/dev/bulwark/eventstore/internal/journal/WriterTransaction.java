@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-/** The {@link TransactionContext} of one transaction on the writer thread: checks read state, changes are staged. */
+/** The {@link TransactionContext} of one transaction, under the sequence lock: checks read state, changes are staged. */
 final class WriterTransaction implements TransactionContext {
     private final JournalWriter writer;
     private final JournalState state;

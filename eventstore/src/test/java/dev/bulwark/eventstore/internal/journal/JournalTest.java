@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -227,14 +229,18 @@ class JournalTest {
     }
 
     @Test
-    void closeStopsTheWriterThread() {
-        Journal journal = open(directory, JournalDurability.GROUP_COMMIT, 1 << 20);
-        String name = "bulwark-journal-writer " + directory.toAbsolutePath();
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains(name);
+    void theJournalStartsNoThread() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
 
-        journal.close();
+        try (Journal journal = open(directory, JournalDurability.GROUP_COMMIT, SMALL_SEGMENTS)) {
+            for (int i = 0; i < 50; i++) {
+                append(journal, "order-1", 2, "e");
+            }
+            Set<Thread> during = new HashSet<>(Thread.getAllStackTraces().keySet());
+            during.removeAll(before);
 
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain(name);
+            assertThat(during).isEmpty();
+        }
     }
 
     @Test
