@@ -158,7 +158,8 @@ public class JournalAppendBenchmark {
     public static class RawFile {
         private static final long CALIBRATION_MILLIS = 3000;
 
-        final ReentrantLock lock = new ReentrantLock();
+        final ReentrantLock writeLock = new ReentrantLock();
+        final ReentrantLock forceLock = new ReentrantLock();
         Path directory;
         FileChannel channel;
         ByteBuffer record;
@@ -205,19 +206,29 @@ public class JournalAppendBenchmark {
             }
         }
 
-        /** Writes one record's bytes at the end of the file, and forces it every {@code recordsPerForce} records. */
+        /**
+         * Writes one record's bytes at the end of the file, and forces the file every {@code recordsPerForce}
+         * records. As in the journal, forces are one at a time and writes go on while the file is forced.
+         */
         void write() throws IOException {
-            lock.lock();
+            boolean force;
+            writeLock.lock();
             try {
                 ByteBuffer bytes = record.duplicate();
                 while (bytes.hasRemaining()) {
                     end += channel.write(bytes, end);
                 }
-                if (++count % recordsPerForce == 0) {
-                    channel.force(false);
-                }
+                force = ++count % recordsPerForce == 0;
             } finally {
-                lock.unlock();
+                writeLock.unlock();
+            }
+            if (force) {
+                forceLock.lock();
+                try {
+                    channel.force(false);
+                } finally {
+                    forceLock.unlock();
+                }
             }
         }
 
