@@ -2,7 +2,6 @@ package dev.bulwark.eventstore.internal.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 /**
  * A sliding read buffer over a file, for scanning it front to back (and byte by byte, when looking for the next
@@ -12,15 +11,15 @@ import java.nio.channels.FileChannel;
 final class ChannelWindow {
     private static final int CAPACITY = 1 << 20;
 
-    private final FileChannel channel;
+    private final Segment segment;
     private final long size;
     private final ByteBuffer window = ByteBuffer.allocate(CAPACITY);
     private long windowStart;
     private int windowLength;
 
-    ChannelWindow(FileChannel channel, long size) {
-        this.channel = channel;
-        this.size = size;
+    ChannelWindow(Segment segment) throws IOException {
+        this.segment = segment;
+        this.size = segment.size();
     }
 
     long size() {
@@ -43,7 +42,7 @@ final class ChannelWindow {
             copy.put(window.duplicate().limit(at + length).position(at));
             return copy.flip();
         }
-        Segment.readFully(channel, copy, offset);
+        segment.read(copy, offset);
         return copy.flip();
     }
 
@@ -56,7 +55,7 @@ final class ChannelWindow {
         if (offset < windowStart || offset + length > windowStart + windowLength) {
             window.clear();
             window.limit((int) Math.min(CAPACITY, size - offset));
-            Segment.readFully(channel, window, offset);
+            segment.read(window, offset);
             windowStart = offset;
             windowLength = window.limit();
         }

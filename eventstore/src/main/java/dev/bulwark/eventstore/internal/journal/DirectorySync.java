@@ -21,8 +21,11 @@ final class DirectorySync {
         if (!SUPPORTED) {
             return;
         }
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        Uninterruptible.run(() -> {
+            try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+            return null;
+        });
     }
 }

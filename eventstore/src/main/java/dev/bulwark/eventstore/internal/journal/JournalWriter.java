@@ -255,13 +255,13 @@ final class JournalWriter {
         }
         buffer.flip();
         int length = buffer.remaining();
-        Segment.writeFully(active.channel, buffer, written);
+        active.write(buffer, written);
         written += length;
         buffer.clear();
     }
 
     private void force(Segment segment) throws IOException {
-        segment.channel.force(false);
+        segment.force(false);
         forces.incrementAndGet();
     }
 

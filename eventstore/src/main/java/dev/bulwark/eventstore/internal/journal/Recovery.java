@@ -132,7 +132,7 @@ final class Recovery {
 
     private SegmentScanner.Result load(Segment segment, long firstLsn, GrowableBuffer summaries, boolean last)
             throws IOException {
-        long size = segment.channel.size();
+        long size = segment.size();
         long offset = Segment.HEADER_BYTES;
         long nextLsn = firstLsn;
         SegmentCheckpoint.Loaded checkpoint = SegmentCheckpoint.load(directory, segment.number);
@@ -208,8 +208,8 @@ final class Recovery {
         LOG.warn("Journal segment {} has a torn or corrupt tail at offset {} ({}), left by an interrupted write: "
                 + "truncating {} bytes; no acknowledged record is lost", segment.path, scan.endOffset(), scan.problem(),
                 removed);
-        segment.channel.truncate(scan.endOffset());
-        segment.channel.force(true);
+        segment.truncate(scan.endOffset());
+        segment.force(true);
         truncations.add(new RecoveryReport.Truncation(segment.path, scan.endOffset(), removed, scan.problem()));
     }
 }

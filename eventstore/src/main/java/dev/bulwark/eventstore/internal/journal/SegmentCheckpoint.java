@@ -57,24 +57,43 @@ final class SegmentCheckpoint {
         header.putInt((int) headerCrc.getValue()).flip();
         Path target = path(directory, segmentNumber);
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            Segment.writeFully(channel, header, 0);
-            Segment.writeFully(channel, body, HEADER_BYTES);
-        }
+        Uninterruptible.run(() -> {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer[] parts = {header.duplicate(), body.duplicate()};
+                while (parts[0].hasRemaining() || parts[1].hasRemaining()) {
+                    channel.write(parts);
+                }
+            }
+            return null;
+        });
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The checkpoint of a segment, or {@code null} if there is none or it cannot be trusted. */
     static Loaded load(Path directory, long segmentNumber) {
         Path path = path(directory, segmentNumber);
+        try {
+            return Uninterruptible.run(() -> read(path, segmentNumber));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return ignore(path, e.toString());
+        }
+    }
+
+    private static Loaded read(Path path, long segmentNumber) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < HEADER_BYTES || size > Integer.MAX_VALUE) {
                 return ignore(path, "its size " + size + " is implausible");
             }
             ByteBuffer all = ByteBuffer.allocate((int) size);
-            Segment.readFully(channel, all, 0);
+            while (all.hasRemaining()) {
+                if (channel.read(all) < 0) {
+                    return ignore(path, "it ends before its size");
+                }
+            }
             all.flip();
             CRC32C headerCrc = new CRC32C();
             headerCrc.update(all.array(), 0, HEADER_BYTES - 4);
@@ -99,10 +118,6 @@ final class SegmentCheckpoint {
                 return ignore(path, "its body is damaged");
             }
             return new Loaded(coveredLength, lastLsn, body);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            return ignore(path, e.toString());
         }
     }
 

@@ -38,7 +38,7 @@ final class SegmentScanner {
     }
 
     static Result scan(Segment segment, long fromOffset, long expectedLsn, FrameConsumer consumer) throws IOException {
-        ChannelWindow window = new ChannelWindow(segment.channel, segment.channel.size());
+        ChannelWindow window = new ChannelWindow(segment);
         long offset = fromOffset;
         long lsn = expectedLsn;
         while (offset < window.size()) {
@@ -66,7 +66,7 @@ final class SegmentScanner {
      * @return the offset of such a frame, or -1 if there is none
      */
     static long findAcknowledgedAfter(Segment segment, long badOffset, long lastGoodLsn) throws IOException {
-        ChannelWindow window = new ChannelWindow(segment.channel, segment.channel.size());
+        ChannelWindow window = new ChannelWindow(segment);
         long minimum = RecordCodec.FRAME_HEADER_BYTES + RecordCodec.BODY_HEADER_BYTES;
         long offset = badOffset + 1;
         while (offset + minimum <= window.size()) {

@@ -17,11 +17,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,6 +229,66 @@ class JournalTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageEndingWith(" is closed");
         assertThatThrownBy(() -> journal.stream("order-1"))
                 .isInstanceOf(IllegalStateException.class).hasMessageEndingWith(" is closed");
+    }
+
+    @Test
+    void interruptingReadersAndAppendersInTheMiddleOfTheirIoDoesNotBreakTheJournal() throws Exception {
+        try (Journal journal = open(directory, JournalDurability.GROUP_COMMIT, SMALL_SEGMENTS)) {
+            append(journal, "order-1", 1, "first");
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicInteger interruptedReads = new AtomicInteger();
+            AtomicInteger interruptedAppends = new AtomicInteger();
+            ExecutorService executor = Executors.newFixedThreadPool(2);
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            CountDownLatch started = new CountDownLatch(2);
+            try {
+                Future<?> reader = executor.submit(() -> {
+                    threads.add(Thread.currentThread());
+                    started.countDown();
+                    while (!done.get()) {
+                        assertThat(JournalFiles.text(journal.read(1))).isEqualTo("first#1");
+                        if (Thread.interrupted()) {
+                            interruptedReads.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+                Future<?> appender = executor.submit(() -> {
+                    threads.add(Thread.currentThread());
+                    started.countDown();
+                    try {
+                        for (int i = 0; i < 200; i++) {
+                            append(journal, "order-2", 1, "appended");
+                            if (Thread.interrupted()) {
+                                interruptedAppends.incrementAndGet();
+                            }
+                        }
+                    } finally {
+                        done.set(true);
+                    }
+                    return null;
+                });
+                started.await(10, TimeUnit.SECONDS);
+                while (!done.get()) {
+                    for (Thread thread : threads) {
+                        thread.interrupt();
+                    }
+                    Thread.sleep(0, 200_000);
+                }
+                appender.get(60, TimeUnit.SECONDS);
+                reader.get(60, TimeUnit.SECONDS);
+            } finally {
+                executor.shutdownNow();
+            }
+
+            assertThat(interruptedReads.get() + interruptedAppends.get()).as("interrupts that landed").isPositive();
+            assertThat(journal.head()).isEqualTo(201);
+            assertThat(all(journal)).hasSize(201);
+            assertThat(append(journal, "order-1", 1, "still writable")).isEqualTo(202);
+        }
+        try (Journal journal = open(directory, JournalDurability.GROUP_COMMIT, SMALL_SEGMENTS)) {
+            assertThat(journal.head()).isEqualTo(202);
+        }
     }
 
     @Test
