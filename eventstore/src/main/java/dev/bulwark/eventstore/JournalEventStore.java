@@ -193,15 +193,7 @@ public final class JournalEventStore extends BaseEventStore {
     /** The last position not truncated away: usually the journal's head, unless its last events were truncated. */
     @Override
     long doHeadPosition() {
-        return read(() -> {
-            for (long head = journal.head(); head > START; head--) {
-                JournalEvent event = journal.read(head);
-                if (event.version() >= journal.stream(event.streamId()).firstLoggedVersion()) {
-                    return head;
-                }
-            }
-            return START;
-        });
+        return read(journal::lastVisiblePosition);
     }
 
     @Override

@@ -58,6 +58,21 @@ class JournalEventStoreTest {
     }
 
     @Test
+    void theHeadPositionSkipsEventsTruncatedAwayAtTheEndOfTheLog() {
+        try (JournalEventStore store = open()) {
+            store.append("cart-1", ExpectedVersion.NO_STREAM, StoreFixture.events(new ItemAdded("a", 1)));
+            AppendResult last = store.append("cart-2", ExpectedVersion.NO_STREAM,
+                    StoreFixture.events(new ItemAdded("z", 1)));
+            store.append("cart-1", ExpectedVersion.exactly(1), StoreFixture.events(new ItemAdded("b", 1),
+                    new ItemAdded("c", 1)));
+
+            store.truncateStream("cart-1", 4);
+
+            assertThat(store.headPosition()).isEqualTo(last.position());
+        }
+    }
+
+    @Test
     void aRetryAfterReopeningIsRecognisedFromTheStoredIds() {
         List<EventData> batch = StoreFixture.events(new ItemAdded("a", 1), new ItemAdded("b", 1));
         AppendResult first;

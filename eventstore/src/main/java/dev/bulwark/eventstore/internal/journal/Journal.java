@@ -128,6 +128,12 @@ public final class Journal implements AutoCloseable {
         return state.head();
     }
 
+    /** The last position up to the head whose event is not truncated away; 0 if there is none. */
+    public long lastVisiblePosition() {
+        checkOpen();
+        return reader.lastVisible(state.head());
+    }
+
     /** Reads one event by position (1 to {@link #head()}). */
     public JournalEvent read(long position) {
         checkOpen();

@@ -114,6 +114,22 @@ final class JournalReader {
         return new Page(events, position, position >= head);
     }
 
+    /** The last position up to {@code head} whose event is not truncated away, or 0. */
+    long lastVisible(long head) {
+        ReadRecord record = null;
+        for (long position = head; position > 0; position--) {
+            long address = state.addressOf(position);
+            if (record == null || record.address != address) {
+                record = record(address);
+            }
+            JournalEvent event = event(record, position);
+            if (event.version() >= state.published(event.streamId()).firstLoggedVersion()) {
+                return position;
+            }
+        }
+        return 0;
+    }
+
     Optional<StoredSnapshot> snapshot(StreamView view) {
         if (view.snapshotVersion() == 0) {
             return Optional.empty();

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A failed write or force leaves the file in an unknown state: every caller still waiting gets "outcome
  *       unknown", and the journal refuses further writes. Reopening it recovers.</li>
  * </ul>
- * Lock order: {@code forceLock} before {@code sequenceLock}; {@code ackLock} is never held with another.
+ * Lock order: {@code forceLock} before {@code sequenceLock} before {@code ackLock}; nothing is taken while holding
+ * {@code ackLock}.
  */
 final class JournalWriter {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
