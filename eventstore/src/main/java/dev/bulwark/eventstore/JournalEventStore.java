@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * <p>How it stores: an append-only log of records in segment files ({@code 00000000000000000001.log}, …), each
  * record checksummed with CRC32C and holding one append (of one or several streams) atomically, plus per-segment
  * index checkpoints ({@code .idx}) so that opening reads a few bytes per event rather than the whole log. Streams,
- * positions and event ids are indexed in memory (about 40 bytes per event).
+ * positions and event ids are indexed in memory (about 50 bytes per event).
  *
  * <p>Durability: see {@link JournalDurability}; by default appends from concurrent threads share forces (group
  * commit) and none returns before its data is on disk. Readers and subscriptions see an event only once it is
