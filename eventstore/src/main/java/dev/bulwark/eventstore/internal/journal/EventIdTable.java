@@ -6,9 +6,11 @@ import java.util.function.LongPredicate;
 /**
  * Finds an event by id, to refuse ids already used and to recognise retried appends, in about 20 bytes per event.
  *
- * <p>An open-addressing table of 32-bit hashes and positions. A matching hash only suggests a position: the caller
- * confirms by reading the event's id from the log, which happens for true duplicates (rare) and for hash collisions
- * (rarer still). The slot index comes from the top bits of the hash, so growing needs no access to the ids. Used on
+ * <p>An open-addressing table (linear probing) of 32-bit hashes and positions. A matching hash only suggests a
+ * position: the caller confirms by reading the event's id from the log, which happens for true duplicates (rare) and
+ * for hash collisions (rarer still). The slot index comes from the top bits of the hash, so growing needs no access
+ * to the ids. Hashes are never 0, so that an empty slot shows in the dense {@code hashes} array alone: a lookup for
+ * a new id, the common case, touches nothing else. Used on
  * the applying side only (see {@link JournalState}).
  */
 final class EventIdTable {
@@ -29,7 +31,7 @@ final class EventIdTable {
     long find(UUID id, LongPredicate isThatEvent) {
         int hash = hash(id);
         int mask = positions.length - 1;
-        for (int slot = hash >>> (32 - bits); positions[slot] != 0; slot = (slot + 1) & mask) {
+        for (int slot = hash >>> (32 - bits); hashes[slot] != 0; slot = (slot + 1) & mask) {
             if (hashes[slot] == hash && isThatEvent.test(positions[slot])) {
                 return positions[slot];
             }
@@ -40,7 +42,7 @@ final class EventIdTable {
     private void insert(int hash, long position) {
         int mask = positions.length - 1;
         int slot = hash >>> (32 - bits);
-        while (positions[slot] != 0) {
+        while (hashes[slot] != 0) {
             slot = (slot + 1) & mask;
         }
         hashes[slot] = hash;
@@ -57,7 +59,7 @@ final class EventIdTable {
         hashes = new int[1 << bits];
         positions = new long[1 << bits];
         for (int i = 0; i < oldPositions.length; i++) {
-            if (oldPositions[i] != 0) {
+            if (oldHashes[i] != 0) {
                 insert(oldHashes[i], oldPositions[i]);
             }
         }
@@ -70,7 +72,7 @@ final class EventIdTable {
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return (int) h;
+        return (int) h == 0 ? 1 : (int) h;
     }
 
     @Override
