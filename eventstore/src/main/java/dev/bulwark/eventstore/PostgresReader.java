@@ -61,13 +61,20 @@ final class PostgresReader {
                 + "ON NOT s.deleted WHERE s.stream_id = :streamId";
     }
 
+    /**
+     * Reads in position order up to the limit first and cuts at the bound afterwards: the rows come ordered, so
+     * every row below the bound precedes every row at or above it, and the cut keeps exactly the final prefix. (With
+     * the bound inside the scan's condition, whose value the planner cannot know, it tends to sort the whole rest of
+     * the log for each page.)
+     */
     private String logRead(boolean byCategory, boolean byType) {
-        return "WITH b AS (SELECT " + BOUND + " AS bound) SELECT b.bound, (SELECT EXISTS (SELECT 1 FROM "
-                + names.events() + " WHERE position >= b.bound)) AS held_back, " + EVENT_COLUMNS + " FROM b "
-                + "LEFT JOIN LATERAL (SELECT * FROM " + names.events() + " e WHERE e.position > :after "
-                + "AND e.position < b.bound" + (byCategory ? " AND e.category = ANY(:categories::text[])" : "")
-                + (byType ? " AND e.event_type = ANY(:types::text[])" : "") + " ORDER BY e.position "
-                + "LIMIT :maxCount) e ON true";
+        return "WITH b AS (SELECT " + BOUND + " AS bound, (SELECT max(position) FROM " + names.events() + ") AS head) "
+                + "SELECT b.bound, coalesce(b.head >= b.bound, false) AS held_back, " + EVENT_COLUMNS + " FROM b "
+                + "LEFT JOIN LATERAL (SELECT * FROM (SELECT * FROM " + names.events() + " WHERE position > :after"
+                + (byCategory ? " AND category = ANY(:categories::text[])" : "")
+                + (byType ? " AND event_type = ANY(:types::text[])" : "")
+                + " ORDER BY position LIMIT :maxCount) page WHERE page.position < b.bound) e ON true "
+                + "ORDER BY e.position";
     }
 
     private static String key(boolean byCategory, boolean byType) {
