@@ -94,6 +94,8 @@ final class FaultyDataSource implements DataSource {
             terminate.setInt(1, pid);
             terminate.execute();
         }
+        // Let the driver find out, as it would on a real cut, so the pool drops the connection.
+        victim.isValid(1);
     }
 
     private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
