@@ -43,8 +43,10 @@ import javax.sql.DataSource;
  * midway leaves it either committed or not; when it is unknown which, {@link TransientEventStoreException} says so,
  * and retrying with the same event ids is safe. A transaction holds at most 65,535 events.
  *
- * <p>Live subscriptions LISTEN on a channel every append NOTIFYs at commit, and poll slowly as a safety net (see
- * {@link EventStoreSettings#safetyPollInterval()}); each holds one connection of the data source while it runs.
+ * <p>Live subscriptions LISTEN on a channel that appends NOTIFY, and poll slowly as a safety net (see
+ * {@link EventStoreSettings#safetyPollInterval()}); each holds one connection of the data source while it runs. An
+ * append that runs alone notifies in its own transaction; appends that overlap commit without NOTIFY (PostgreSQL
+ * would serialize their commits, flushes included) and share notifications sent just after they committed.
  * Table and schema names are checked to be plain identifiers; every value reaches SQL as a bind parameter.
  */
 public final class PostgresEventStore extends BaseEventStore {

@@ -102,7 +102,8 @@ final class PostgresSource implements SubscriptionSource {
             return true;
         }
         for (PGNotification notification : notifications) {
-            if (streamId.equals(notification.getParameter())) {
+            String stream = notification.getParameter();
+            if (stream.isEmpty() || streamId.equals(stream)) {
                 return true;
             }
         }
