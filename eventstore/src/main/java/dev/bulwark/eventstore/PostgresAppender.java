@@ -17,15 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Appends for {@link PostgresEventStore}: one statement per stream that checks the expected version, moves the
- * stream row and inserts the events, all or nothing, and notifies listeners (in the statement, or through the
- * {@link PostgresNotifier} when appends overlap).
+ * stream row, inserts the events and notifies listeners, all or nothing.
  *
  * <p>The check comes first. The statement's first step updates (or inserts) the stream row only where the expected
  * version holds, and the events are inserted only for the row it returned. A loser of a race therefore updates
@@ -51,13 +49,7 @@ final class PostgresAppender {
     private final DataSource dataSource;
     private final PostgresNames names;
     private final EventStoreSettings settings;
-    /** The append statement for each kind of check, notifying in the transaction ... */
     private final Map<ExpectedVersion.Kind, NamedSql> appendSql = new EnumMap<>(ExpectedVersion.Kind.class);
-    /** ... and not (the {@link PostgresNotifier} notifies after the commit). */
-    private final Map<ExpectedVersion.Kind, NamedSql> quietAppendSql = new EnumMap<>(ExpectedVersion.Kind.class);
-    private final PostgresNotifier notifier;
-    /** Own-connection appends of this store in progress. */
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final NamedSql stateSql;
     private final NamedSql foundSql;
 
@@ -65,10 +57,8 @@ final class PostgresAppender {
         this.dataSource = dataSource;
         this.names = names;
         this.settings = settings;
-        this.notifier = new PostgresNotifier(dataSource, names);
         for (ExpectedVersion.Kind kind : ExpectedVersion.Kind.values()) {
-            appendSql.put(kind, NamedSql.parse(appendStatement(kind, true)));
-            quietAppendSql.put(kind, NamedSql.parse(appendStatement(kind, false)));
+            appendSql.put(kind, NamedSql.parse(appendStatement(kind)));
         }
         stateSql = NamedSql.parse("SELECT version, first_version, deleted FROM " + names.streams()
                 + " WHERE stream_id = :streamId");
@@ -76,7 +66,7 @@ final class PostgresAppender {
                 + " WHERE event_id = ANY(:ids::uuid[])");
     }
 
-    private String appendStatement(ExpectedVersion.Kind kind, boolean notify) {
+    private String appendStatement(ExpectedVersion.Kind kind) {
         String base = "(CASE WHEN " + XID + " < " + MAX_XID + " THEN (SELECT coalesce(max(position) + 1, " + XID
                 + " << 16) FROM " + names.events() + " WHERE position >= " + XID + " << 16 AND position < (" + XID
                 + " + 1) << 16) END)";
@@ -102,38 +92,25 @@ final class PostgresAppender {
                 + "ROWS FROM (unnest(:ids::uuid[]), unnest(:types::text[]), unnest(:schemaVersions::int[]), "
                 + "jsonb_array_elements(:datas::jsonb), jsonb_array_elements(:metas::jsonb)) "
                 + "WITH ORDINALITY AS x(id, type, sv, data, meta, ord)) "
-                + "SELECT s.base_version + :count, s.base_position + :count - 1"
-                + (notify ? ", pg_notify(:channel, :streamId)" : "") + " FROM s";
+                + "SELECT s.base_version + :count, s.base_position + :count - 1, pg_notify(:channel, :streamId) "
+                + "FROM s";
     }
 
-    /**
-     * Appends on a connection of its own, retrying lost races; atomic across the batches. An append that runs
-     * alone notifies in its transaction (one round trip); one that overlaps others of this store leaves it to the
-     * {@link PostgresNotifier}, so that concurrent commits are not serialized by NOTIFY.
-     */
+    /** Appends on a connection of its own, retrying lost races; atomic across the batches. */
     List<AppendResult> append(List<PreparedEvent.Batch> batches) {
         List<PreparedEvent.Batch> ordered = lockOrder(batches);
         String what = describe(batches);
-        boolean alone = inFlight.incrementAndGet() == 1;
-        List<AppendResult> results = null;
-        try {
-            for (int attempt = 1; attempt <= MAX_ATTEMPTS && results == null; attempt++) {
-                results = attempt(ordered, what, alone);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            List<AppendResult> results = attempt(ordered, what);
+            if (results != null) {
+                return inCallerOrder(batches, ordered, results);
             }
-        } finally {
-            inFlight.decrementAndGet();
         }
-        if (results == null) {
-            throw new TransientEventStoreException(what + " lost " + MAX_ATTEMPTS + " races in a row against "
-                    + "concurrent appends; nothing was stored, retrying is safe", false, null);
-        }
-        if (!alone) {
-            notifier.committed();
-        }
-        return inCallerOrder(batches, ordered, results);
+        throw new TransientEventStoreException(what + " lost " + MAX_ATTEMPTS + " races in a row against concurrent "
+                + "appends; nothing was stored, retrying is safe", false, null);
     }
 
-    private List<AppendResult> attempt(List<PreparedEvent.Batch> batches, String what, boolean notify) {
+    private List<AppendResult> attempt(List<PreparedEvent.Batch> batches, String what) {
         Instant timestamp = Instant.ofEpochMilli(settings.clock().currentTimeMillis());
         boolean oneStatement = batches.size() == 1;
         // Whether a failure could come after the commit happened: set once the auto-committed statement or the
@@ -146,7 +123,7 @@ final class PostgresAppender {
                 List<AppendResult> results = new ArrayList<>(batches.size());
                 for (PreparedEvent.Batch batch : batches) {
                     mayHaveCommitted = oneStatement;
-                    AppendResult result = execute(connection, batch, timestamp, notify);
+                    AppendResult result = execute(connection, batch, timestamp);
                     if (result == null) {
                         rollback(connection, oneStatement);
                         return diagnose(connection, batches, true);
@@ -204,7 +181,7 @@ final class PostgresAppender {
             List<AppendResult> results = new ArrayList<>();
             try {
                 for (PreparedEvent.Batch batch : ordered) {
-                    AppendResult result = execute(connection, batch, timestamp, true);
+                    AppendResult result = execute(connection, batch, timestamp);
                     if (result == null) {
                         connection.rollback(savepoint);
                         return inCallerOrder(batches, ordered, diagnoseInTransaction(connection, ordered, what));
@@ -236,7 +213,7 @@ final class PostgresAppender {
         return stored;
     }
 
-    private AppendResult execute(Connection connection, PreparedEvent.Batch batch, Instant timestamp, boolean notify)
+    private AppendResult execute(Connection connection, PreparedEvent.Batch batch, Instant timestamp)
             throws SQLException {
         List<PreparedEvent> events = batch.events();
         int n = events.size();
@@ -276,8 +253,7 @@ final class PostgresAppender {
         values.put("schemaVersions", connection.createArrayOf("int4", schemaVersions));
         values.put("datas", datas.toString(StandardCharsets.UTF_8));
         values.put("metas", metas.toString(StandardCharsets.UTF_8));
-        NamedSql sql = (notify ? appendSql : quietAppendSql).get(batch.expectedVersion().kind());
-        try (PreparedStatement statement = sql.prepare(connection, values);
+        try (PreparedStatement statement = appendSql.get(batch.expectedVersion().kind()).prepare(connection, values);
                 ResultSet rows = statement.executeQuery()) {
             return rows.next() ? new AppendResult(batch.streamId(), rows.getLong(1), rows.getLong(2)) : null;
         }

@@ -43,10 +43,12 @@ import javax.sql.DataSource;
  * midway leaves it either committed or not; when it is unknown which, {@link TransientEventStoreException} says so,
  * and retrying with the same event ids is safe. A transaction holds at most 65,535 events.
  *
- * <p>Live subscriptions LISTEN on a channel that appends NOTIFY, and poll slowly as a safety net (see
- * {@link EventStoreSettings#safetyPollInterval()}); each holds one connection of the data source while it runs. An
- * append that runs alone notifies in its own transaction; appends that overlap commit without NOTIFY (PostgreSQL
- * would serialize their commits, flushes included) and share notifications sent just after they committed.
+ * <p>Live subscriptions LISTEN on a channel that every append NOTIFYs in its own statement (so a notification is
+ * sent exactly when the append commits), and poll slowly as a safety net (see
+ * {@link EventStoreSettings#safetyPollInterval()}); each holds one connection of the data source while it runs.
+ * Know the cost: PostgreSQL lets one notifying transaction commit at a time (it holds a lock until the commit is
+ * complete), so with {@code synchronous_commit = on} concurrent appends do not share WAL flushes. Notifying after
+ * the commit instead costs a second round trip per append, which measured slower on every workload tried.
  * Table and schema names are checked to be plain identifiers; every value reaches SQL as a bind parameter.
  */
 public final class PostgresEventStore extends BaseEventStore {

@@ -102,8 +102,7 @@ final class PostgresSource implements SubscriptionSource {
             return true;
         }
         for (PGNotification notification : notifications) {
-            String stream = notification.getParameter();
-            if (stream.isEmpty() || streamId.equals(stream)) {
+            if (streamId.equals(notification.getParameter())) {
                 return true;
             }
         }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Overlapping appends commit without NOTIFY and share notifications sent after their commits; subscribers must
- * still be woken for every one of them, never left to the (here: hour-long) safety poll.
+ * Many appends committing concurrently each notify; subscribers must be woken for every one of them, never left to
+ * the (here: hour-long) safety poll, and see them all in order.
  */
 class PostgresNotificationTest {
     private static final int WRITERS = 6;
