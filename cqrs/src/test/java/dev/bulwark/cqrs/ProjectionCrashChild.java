@@ -6,6 +6,7 @@ import dev.bulwark.cqrs.Bank.Withdrawn;
 import dev.bulwark.eventstore.EventData;
 import dev.bulwark.eventstore.EventStore;
 import dev.bulwark.eventstore.ExpectedVersion;
+import dev.bulwark.eventstore.PostgresEventStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +21,9 @@ import javax.sql.DataSource;
  * The projection process of {@link ProjectionCrashTest}: runs the JDBC balances projection until it has processed
  * the whole log, then exits with 0. The test kills it (SIGKILL) on the way and starts it again.
  *
- * <p>Arguments: JDBC URL, user, password (empty for none), number of events, milliseconds to sleep per event.
+ * <p>It reads the log from the {@link PostgresEventStore} in the same database, which the test wrote beforehand.
+ *
+ * <p>Arguments: JDBC URL, user, password (empty for none), milliseconds to sleep per event.
  */
 public final class ProjectionCrashChild {
 
@@ -57,11 +60,9 @@ public final class ProjectionCrashChild {
     public static void main(String[] args) throws Exception {
         System.err.println("child started");
         DataSource dataSource = new UrlDataSource(args[0], args[1], args[2]);
-        int count = Integer.parseInt(args[3]);
-        long sleepMillis = Long.parseLong(args[4]);
+        long sleepMillis = Long.parseLong(args[3]);
         ExecutorService executor = Executors.newSingleThreadExecutor();
-        try (EventStore store = Bank.store()) {
-            writeLog(store, count);
+        try (EventStore store = PostgresEventStore.builder(dataSource, Bank.settings().build()).build()) {
             ProjectionRunner runner = ProjectionRunner.jdbc("crash-balances", store, dataSource,
                     new JdbcBalances(sleepMillis), ProjectionConfig.builder(executor).batchSize(10).build());
             runner.start();

@@ -10,8 +10,10 @@ import dev.bulwark.cqrs.Bank.InsufficientFunds;
 import dev.bulwark.cqrs.Bank.Open;
 import dev.bulwark.cqrs.Bank.Withdraw;
 import dev.bulwark.eventstore.EventStore;
+import dev.bulwark.eventstore.PostgresEventStore;
 import dev.bulwark.eventstore.RecordedEvent;
 import dev.bulwark.resilience.RetryBackoff;
+import dev.bulwark.testsupport.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +42,15 @@ class RepositoryConcurrencyTest {
     void concurrent_commands_on_one_aggregate_end_as_if_the_accepted_ones_ran_one_at_a_time() throws Exception {
         try (EventStore store = Bank.store()) {
             concurrentCommands(store, 150);
+        }
+    }
+
+    @Test
+    void the_same_holds_on_postgresql() throws Exception {
+        try (PostgresEventStore store = PostgresEventStore.builder(TestPostgres.freshDatabase().dataSource(),
+                Bank.settings().build()).build()) {
+            store.createSchema();
+            concurrentCommands(store, 25);
         }
     }
 
