@@ -13,7 +13,6 @@ import dev.bulwark.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -57,12 +56,7 @@ class MultiNodeProjectionTest {
     }
 
     private ProjectionRunner node() {
-        ProjectionRunner runner = ProjectionRunner.jdbc("balances", store, dataSource, new JdbcBalances(),
-                ProjectionConfig.builder(executor)
-                        .restartDelay(Duration.ofMillis(50))
-                        .lockPollInterval(Duration.ofMillis(50))
-                        .awaitPollInterval(Duration.ofMillis(20))
-                        .build());
+        ProjectionRunner runner = Nodes.balances(store, dataSource, executor);
         runners.add(runner);
         return runner;
     }
@@ -71,9 +65,6 @@ class MultiNodeProjectionTest {
         return store.append("account-0", ExpectedVersion.ANY, List.of(EventData.of(new Deposited(amount))));
     }
 
-    private static void reach(ProjectionRunner runner, long position) {
-        runner.awaitPosition(position, Duration.ofSeconds(30)).toCompletableFuture().join();
-    }
 
     private List<Long> everyPositionOnce() {
         return LongStream.rangeClosed(1, store.headPosition()).boxed().toList();
@@ -105,11 +96,11 @@ class MultiNodeProjectionTest {
         second.start();
         await().until(() -> second.status() == STANDBY);
 
-        reach(first, deposit(1).position());
+        Nodes.reach(first, deposit(1).position());
         first.close();
         await().until(() -> second.status() == LIVE);
         AppendResult last = deposit(2);
-        reach(second, last.position());
+        Nodes.reach(second, last.position());
 
         assertThat(JdbcBalances.applied(dataSource)).isEqualTo(everyPositionOnce());
         assertThat(JdbcBalances.balances(dataSource)).containsEntry("account-0", 3L);
@@ -125,7 +116,7 @@ class MultiNodeProjectionTest {
         await().until(() -> standby.status() == STANDBY);
 
         AppendResult written = deposit(5);
-        reach(standby, written.position());
+        Nodes.reach(standby, written.position());
         CompletableFuture<Void> rebuild = standby.rebuild().toCompletableFuture();
 
         assertThat(JdbcBalances.balances(dataSource)).containsEntry("account-0", 5L);
@@ -141,7 +132,7 @@ class MultiNodeProjectionTest {
         ProjectionRunner b = node();
         a.start();
         b.start();
-        await().until(() -> exactlyOneLive(a, b));
+        await().until(() -> Nodes.exactlyOneLive(a, b));
         ProjectionRunner active = a.status() == LIVE ? a : b;
 
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
@@ -151,22 +142,19 @@ class MultiNodeProjectionTest {
             }
         }, executor);
         await().until(() -> active.position() > 20);
-        terminateTheLockHoldersConnection();
+        Nodes.terminateTheLockHoldersConnection(dataSource);
         writer.join();
         // An idle runner notices a lost connection at its next transaction; give both one more event.
         AppendResult last = deposit(1);
-        await().until(() -> exactlyOneLive(a, b) && (a.status() == STANDBY || b.status() == STANDBY));
-        reach(a, last.position());
-        reach(b, last.position());
+        await().until(() -> Nodes.exactlyOneLive(a, b) && (a.status() == STANDBY || b.status() == STANDBY));
+        Nodes.reach(a, last.position());
+        Nodes.reach(b, last.position());
 
         assertThat(JdbcBalances.applied(dataSource)).isEqualTo(everyPositionOnce());
         assertThat(JdbcBalances.balances(dataSource)).containsEntry("account-0", 201L);
         assertThat(epoch()).as("a runner took over after the kill").isGreaterThanOrEqualTo(2);
     }
 
-    private static boolean exactlyOneLive(ProjectionRunner a, ProjectionRunner b) {
-        return (a.status() == LIVE) != (b.status() == LIVE);
-    }
 
     private long epoch() throws Exception {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
@@ -176,12 +164,4 @@ class MultiNodeProjectionTest {
         }
     }
 
-    private void terminateTheLockHoldersConnection() throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks "
-                        + "WHERE locktype = 'advisory' AND granted")) {
-            assertThat(row.next()).as("an advisory lock is held").isTrue();
-            assertThat(row.getBoolean(1)).isTrue();
-        }
-    }
 }

@@ -15,9 +15,6 @@ import dev.bulwark.eventstore.EventStore;
 import dev.bulwark.eventstore.PostgresEventStore;
 import dev.bulwark.eventstore.RecordedEvent;
 import dev.bulwark.testsupport.TestPostgres;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,23 +65,12 @@ class PostgresStoreProjectionTest {
     }
 
     private ProjectionRunner node(EventStore store) {
-        ProjectionRunner runner = ProjectionRunner.jdbc("balances", store, dataSource, new JdbcBalances(),
-                ProjectionConfig.builder(executor)
-                        .restartDelay(Duration.ofMillis(50))
-                        .lockPollInterval(Duration.ofMillis(50))
-                        .awaitPollInterval(Duration.ofMillis(20))
-                        .build());
+        ProjectionRunner runner = Nodes.balances(store, dataSource, executor);
         closeables.add(runner);
         return runner;
     }
 
-    private static boolean exactlyOneLive(ProjectionRunner a, ProjectionRunner b) {
-        return (a.status() == LIVE) != (b.status() == LIVE);
-    }
 
-    private static void reach(ProjectionRunner runner, long position) {
-        runner.awaitPosition(position, Duration.ofSeconds(30)).toCompletableFuture().join();
-    }
 
     @Test
     void events_appended_on_both_nodes_are_applied_exactly_once_across_a_takeover() throws Exception {
@@ -94,7 +80,7 @@ class PostgresStoreProjectionTest {
         ProjectionRunner b = node(storeB);
         a.start();
         b.start();
-        await().until(() -> exactlyOneLive(a, b));
+        await().until(() -> Nodes.exactlyOneLive(a, b));
         ProjectionRunner active = a.status() == LIVE ? a : b;
 
         CompletableFuture<Void> writers = CompletableFuture.runAsync(() -> {
@@ -104,12 +90,12 @@ class PostgresStoreProjectionTest {
             }
         }, executor);
         await().until(() -> active.position() > 0 && !writers.isDone());
-        terminateTheLockHoldersConnection();
+        Nodes.terminateTheLockHoldersConnection(dataSource);
         writers.join();
         AppendResult last = Bank.append(storeA, "account-0", new Deposited(1));
-        await().until(() -> exactlyOneLive(a, b) && (a.status() == STANDBY || b.status() == STANDBY));
-        reach(a, last.position());
-        reach(b, last.position());
+        await().until(() -> Nodes.exactlyOneLive(a, b) && (a.status() == STANDBY || b.status() == STANDBY));
+        Nodes.reach(a, last.position());
+        Nodes.reach(b, last.position());
 
         List<Long> logged = storeA.readAll(EventStore.START, 1000, EventFilter.ALL).events().stream()
                 .map(RecordedEvent::position).toList();
@@ -142,12 +128,4 @@ class PostgresStoreProjectionTest {
         assertThat(balance).isEqualTo(25L);
     }
 
-    private void terminateTheLockHoldersConnection() throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks "
-                        + "WHERE locktype = 'advisory' AND granted")) {
-            assertThat(row.next()).as("an advisory lock is held").isTrue();
-            assertThat(row.getBoolean(1)).isTrue();
-        }
-    }
 }
