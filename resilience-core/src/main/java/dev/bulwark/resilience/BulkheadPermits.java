@@ -1,25 +1,34 @@
 package dev.bulwark.resilience;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The permits of a {@link Bulkhead}: a lock-free counter for the common case and a FIFO queue of waiters for
- * the case where all permits are taken.
+ * The permits of a {@link Bulkhead}: lock-free striped counters for the common case and a FIFO queue of
+ * waiters for the case where all permits are taken.
  *
- * <h2>How it works</h2>
- * {@link #available} counts free permits. The fast path ({@link #tryAcquire()}) decrements it with a CAS,
- * but only while nobody is queued, so a newcomer does not overtake callers that already wait. Waiters are
- * kept in a doubly-linked list guarded by {@link #lock}; {@link #waiting} mirrors its length so the fast
- * paths can read it without the lock.
+ * <h2>Striped counting</h2>
+ * The free permits are spread over a few counters ("stripes"), each on its own cache lines. A thread
+ * takes a permit from its home stripe (chosen by hashing its id) and gives permits back to its home
+ * stripe, so threads on different cores rarely touch the same cache line; a single shared counter would
+ * bounce between cores on every call. When the home stripe is empty, the thread takes from the others in
+ * turn. Counters are only decremented by a CAS from a positive value and incremented once per release, so
+ * the sum of the stripes is exactly {@code maxPermits} minus the permits held: the limit is exact, however
+ * the free permits happen to be spread. (A scan that finds every stripe empty may miss a permit freed
+ * behind it; the caller then waits or is refused, as it would have been a moment earlier.)
+ *
+ * <h2>Waiting</h2>
+ * The fast path ({@link #tryAcquire()}) only runs while nobody is queued, so a newcomer does not overtake
+ * callers that already wait. Waiters are kept in a doubly-linked list guarded by {@link #lock};
+ * {@link #waiting} mirrors its length so the fast paths can read it without the lock.
  *
  * <h2>Why no wakeup is lost</h2>
  * A permit is handed to a waiter only by {@link #drain()}, which runs under the lock and moves permits from
- * {@link #available} to the head of the queue while both exist. Two threads can race: a releaser increments
- * {@code available} and then reads {@code waiting}; an enqueuer increments {@code waiting} (under the lock)
- * and then drains, which reads {@code available}. All four accesses are volatile, so at least one of the two
- * threads sees the other's write and drains: either the releaser sees the waiter, or the enqueuer sees the
- * permit. A permit is never stranded while a waiter is queued.
+ * the stripes to the head of the queue while both exist. Two threads can race: a releaser increments a
+ * stripe and then reads {@code waiting}; an enqueuer increments {@code waiting} (under the lock) and then
+ * drains, which reads every stripe. All these accesses are volatile, so at least one of the two threads
+ * sees the other's write and drains: either the releaser sees the waiter, or the enqueuer sees the permit.
+ * A permit is never stranded while a waiter is queued.
  *
  * <h2>Exactly once</h2>
  * A waiter leaves the queue exactly once, under the lock: either {@link #drain()} takes it out together with
@@ -27,8 +36,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * without one (timeout, interruption, cancellation). Whoever holds a permit calls {@link #release()} once.
  */
 final class BulkheadPermits {
+    /**
+     * Ints between two stripes: 128 bytes, so no two stripes share a cache line or a prefetched pair. Stripe
+     * {@code i} lives at index {@code (i + 1) * SPACING}, which also keeps the first stripe away from the
+     * array's header, whose length every access reads.
+     */
+    private static final int SPACING = 32;
+    private static final int MAX_STRIPES = 64;
+
     private final int maxPermits;
-    private final AtomicInteger available;
+    private final int stripeMask;
+    private final AtomicIntegerArray stripes;
     /** Guards the queue ({@link #head}, {@link #tail} and the links and flags of every waiter). */
     private final ReentrantLock lock = new ReentrantLock();
     /** The length of the queue; written under {@link #lock}, read without it. */
@@ -38,7 +56,21 @@ final class BulkheadPermits {
 
     BulkheadPermits(int maxPermits) {
         this.maxPermits = maxPermits;
-        this.available = new AtomicInteger(maxPermits);
+        int count = stripeCount(maxPermits, Runtime.getRuntime().availableProcessors());
+        this.stripeMask = count - 1;
+        this.stripes = new AtomicIntegerArray((count + 2) * SPACING);
+        for (int i = 0; i < count; i++) {
+            stripes.set(slot(i), maxPermits / count + (i < maxPermits % count ? 1 : 0));
+        }
+    }
+
+    /**
+     * A power of two: four per processor, so that a few busy threads rarely share a home stripe, but never
+     * more stripes than permits (every stripe starts with at least one).
+     */
+    static int stripeCount(int maxPermits, int processors) {
+        int wanted = Math.min(MAX_STRIPES, Math.max(1, processors) * 4);
+        return Integer.highestOneBit(Math.min(wanted, maxPermits));
     }
 
     /** A queued caller. Its links and flag belong to the queue and are guarded by its lock. */
@@ -58,7 +90,7 @@ final class BulkheadPermits {
 
     /** Gives a permit back, handing it to the longest waiter if there is one. */
     void release() {
-        available.incrementAndGet();
+        stripes.getAndIncrement(slot(home()));
         if (waiting != 0) {
             drain();
         }
@@ -97,8 +129,13 @@ final class BulkheadPermits {
         }
     }
 
+    /** The free permits; exact when the bulkhead is quiet, a close reading while calls come and go. */
     int available() {
-        return Math.max(0, available.get());
+        int sum = 0;
+        for (int i = 0; i <= stripeMask; i++) {
+            sum += stripes.get(slot(i));
+        }
+        return Math.max(0, Math.min(maxPermits, sum));
     }
 
     int waiting() {
@@ -109,16 +146,30 @@ final class BulkheadPermits {
         return maxPermits;
     }
 
+    /** Takes a permit from the home stripe, or from the others in turn when it is empty. */
     private boolean tryTake() {
-        while (true) {
-            int free = available.get();
-            if (free <= 0) {
-                return false;
-            }
-            if (available.compareAndSet(free, free - 1)) {
-                return true;
+        int home = home();
+        for (int i = 0; i <= stripeMask; i++) {
+            int index = slot((home + i) & stripeMask);
+            int free;
+            while ((free = stripes.get(index)) > 0) {
+                if (stripes.compareAndSet(index, free, free - 1)) {
+                    return true;
+                }
             }
         }
+        return false;
+    }
+
+    private static int slot(int stripe) {
+        return (stripe + 1) * SPACING;
+    }
+
+    /** The calling thread's home stripe: its id, spread by Fibonacci hashing so consecutive ids differ. */
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same value
+    private int home() {
+        long id = Thread.currentThread().getId();
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & stripeMask;
     }
 
     /** Hands free permits to waiters, one at a time, granting each outside the lock. */
