@@ -80,7 +80,7 @@ final class BulkheadAsyncCall<T> extends CompletableFuture<T> implements BiConsu
         running = stage;
         stage.whenComplete(this);
         if (isCancelled()) {
-            cancelQuietly(stage);
+            CallOutcomes.cancel(stage);
         }
     }
 
@@ -109,7 +109,7 @@ final class BulkheadAsyncCall<T> extends CompletableFuture<T> implements BiConsu
             }
             CompletionStage<T> stage = running;
             if (stage != null) {
-                cancelQuietly(stage);
+                CallOutcomes.cancel(stage);
             }
             releaseOnce(new CancellationException());
         }
@@ -119,14 +119,6 @@ final class BulkheadAsyncCall<T> extends CompletableFuture<T> implements BiConsu
     private void releaseOnce(Throwable failure) {
         if (PERMIT.compareAndSet(this, HELD, RELEASED)) {
             owner.release(this, failure);
-        }
-    }
-
-    private static void cancelQuietly(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException notCancellable) {
-            // A stage that cannot be seen as a future cannot be cancelled; its permit is released regardless.
         }
     }
 }

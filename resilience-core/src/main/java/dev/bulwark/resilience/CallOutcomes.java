@@ -1,6 +1,7 @@
 package dev.bulwark.resilience;
 
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
@@ -32,5 +33,14 @@ final class CallOutcomes {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    /** Cancels {@code stage} if it can be seen as a future; a stage that cannot is left to run. */
+    static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException notCancellable) {
+            // Some stages refuse toCompletableFuture(); there is nothing to cancel then.
+        }
     }
 }

@@ -41,6 +41,26 @@ class BulkheadStressTest {
     }
 
     @Test
+    void theLockFreePathNeverHandsOutMorePermitsThanItHas() throws InterruptedException {
+        int limit = 1; // one stripe that every thread fights over: two holders at once would be seen
+        Bulkhead noWait = Bulkhead.of("no-wait", BulkheadConfig.builder().maxConcurrentCalls(limit).build());
+        int threads = 4;
+        int attemptsEach = 100_000;
+        runConcurrently(threads, () -> {
+            for (int i = 0; i < attemptsEach; i++) {
+                noWait.attempt(() -> {
+                    enter();
+                    return inFlight.decrementAndGet();
+                });
+            }
+        });
+
+        assertThat(maxSeen.get()).isBetween(1, limit);
+        assertThat(noWait.permittedCalls() + noWait.rejectedCalls()).isEqualTo((long) threads * attemptsEach);
+        assertThat(noWait.availablePermits()).isEqualTo(limit);
+    }
+
+    @Test
     void synchronousCallersNeverExceedTheLimit() throws InterruptedException {
         int threads = 8;
         int callsEach = 2_000;
@@ -72,7 +92,7 @@ class BulkheadStressTest {
     @Test
     void asynchronousCallsNeverExceedTheLimit() throws Exception {
         int threads = 4;
-        int callsEach = 1_000;
+        int callsEach = 500;
         List<CompletableFuture<Integer>> results = new java.util.concurrent.CopyOnWriteArrayList<>();
         runConcurrently(threads, () -> {
             for (int i = 0; i < callsEach; i++) {
