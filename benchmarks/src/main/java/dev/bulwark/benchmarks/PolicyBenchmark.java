@@ -2,6 +2,8 @@ package dev.bulwark.benchmarks;
 
 import dev.bulwark.resilience.Bulkhead;
 import dev.bulwark.resilience.BulkheadConfig;
+import dev.bulwark.resilience.RateLimiter;
+import dev.bulwark.resilience.RateLimiterConfig;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -74,6 +76,41 @@ public class PolicyBenchmark {
 
     @Benchmark
     public Integer bulkheadResilience4j(BulkheadState state, Call call) {
+        return state.resilience4j.executeSupplier(call.supplier);
+    }
+
+    /**
+     * A rate limiter whose periods hold more permits than the benchmark can take (2^31 - 1 a second), so
+     * every call is permitted and the success path is what is measured; no waiting.
+     */
+    @State(Scope.Benchmark)
+    public static class RateLimiterState {
+        RateLimiter bulwark;
+        io.github.resilience4j.ratelimiter.RateLimiter resilience4j;
+
+        @Setup
+        public void setUp() {
+            bulwark = RateLimiter.of("bench", RateLimiterConfig.builder()
+                    .limitForPeriod(Integer.MAX_VALUE)
+                    .limitRefreshPeriod(Duration.ofSeconds(1))
+                    .timeout(Duration.ZERO)
+                    .build());
+            resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of("bench",
+                    io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
+                            .limitForPeriod(Integer.MAX_VALUE)
+                            .limitRefreshPeriod(Duration.ofSeconds(1))
+                            .timeoutDuration(Duration.ZERO)
+                            .build());
+        }
+    }
+
+    @Benchmark
+    public Integer rateLimiterBulwark(RateLimiterState state, Call call) {
+        return state.bulwark.call(call.supplier);
+    }
+
+    @Benchmark
+    public Integer rateLimiterResilience4j(RateLimiterState state, Call call) {
         return state.resilience4j.executeSupplier(call.supplier);
     }
 }
