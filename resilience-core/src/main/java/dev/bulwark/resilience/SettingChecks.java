@@ -54,6 +54,22 @@ final class SettingChecks {
         return value;
     }
 
+    /** A number that is strictly positive (and not NaN). */
+    static double positive(String setting, double value) {
+        if (!(value > 0.0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(setting + " must be positive and finite, was " + value);
+        }
+        return value;
+    }
+
+    /** A number in the open interval (0, 1). */
+    static double ratio(String setting, double value) {
+        if (!(value > 0.0 && value < 1.0)) {
+            throw new IllegalArgumentException(setting + " must be in (0, 1), was " + value);
+        }
+        return value;
+    }
+
     /** A number in the half-open interval (0, 1]. */
     static double fraction(String setting, double value) {
         if (!(value > 0.0 && value <= 1.0)) {
