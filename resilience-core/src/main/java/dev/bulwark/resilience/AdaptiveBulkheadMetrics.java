@@ -31,6 +31,7 @@ public final class AdaptiveBulkheadMetrics implements AutoCloseable {
     }
 
     /** Registers the bulkhead's meters in {@code registry}; close the result to remove them. */
+    @SuppressWarnings("exports") // Micrometer is optional: its types appear only in this class
     public static AdaptiveBulkheadMetrics bind(AdaptiveBulkhead bulkhead, MeterRegistry registry) {
         Objects.requireNonNull(bulkhead, "bulkhead");
         BoundMeters meters = new BoundMeters(registry, bulkhead.name())

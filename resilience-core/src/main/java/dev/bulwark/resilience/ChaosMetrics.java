@@ -29,6 +29,7 @@ public final class ChaosMetrics implements AutoCloseable {
     }
 
     /** Registers the policy's meters in {@code registry}; close the result to remove them. */
+    @SuppressWarnings("exports") // Micrometer is optional: its types appear only in this class
     public static ChaosMetrics bind(Chaos chaos, MeterRegistry registry) {
         Objects.requireNonNull(chaos, "chaos");
         BoundMeters meters = new BoundMeters(registry, chaos.name())

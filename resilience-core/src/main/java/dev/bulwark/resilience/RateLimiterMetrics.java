@@ -31,6 +31,7 @@ public final class RateLimiterMetrics implements AutoCloseable {
     }
 
     /** Registers the limiter's meters in {@code registry}; close the result to remove them. */
+    @SuppressWarnings("exports") // Micrometer is optional: its types appear only in this class
     public static RateLimiterMetrics bind(RateLimiter limiter, MeterRegistry registry) {
         Objects.requireNonNull(limiter, "limiter");
         BoundMeters meters = new BoundMeters(registry, limiter.name())
