@@ -213,7 +213,8 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
         long deadline = start + maxWaitNanos;
         ParkedCaller caller = new ParkedCaller(Thread.currentThread());
         permits.enqueue(caller);
-        Scheduler.Task expiry = caller.state == GRANTED ? null : scheduler.schedule(() -> expire(caller), maxWaitNanos);
+        Scheduler.Task expiry =
+                caller.state == GRANTED ? null : scheduler.schedule(() -> expire(caller), maxWaitNanos);
         boolean interrupted = false;
         try {
             while (true) {
@@ -232,11 +233,14 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
                         throw new CancellationException(
                                 "bulkhead '" + name + "': interrupted while waiting for a permit");
                     }
-                    continue; // granted meanwhile: the call goes ahead, still marked interrupted
+                    Thread.onSpinWait(); // granted meanwhile: the call goes ahead, still marked interrupted
+                    continue;
                 }
                 long remaining = deadline - clock.nanoTime();
                 if (remaining <= 0) {
-                    expire(caller);
+                    if (!expire(caller)) {
+                        Thread.onSpinWait(); // granted just now: its state is about to say so
+                    }
                 } else {
                     LockSupport.parkNanos(this, remaining);
                 }
@@ -251,11 +255,14 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
         }
     }
 
-    private void expire(ParkedCaller caller) {
-        if (permits.remove(caller)) {
-            caller.state = EXPIRED;
-            LockSupport.unpark(caller.thread);
+    /** Ends the wait of {@code caller} unless it has been granted; returns whether it ended it. */
+    private boolean expire(ParkedCaller caller) {
+        if (!permits.remove(caller)) {
+            return false;
         }
+        caller.state = EXPIRED;
+        LockSupport.unpark(caller.thread);
+        return true;
     }
 
     private void permittedNow(long waitedNanos) {
