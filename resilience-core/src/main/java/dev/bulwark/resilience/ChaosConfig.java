@@ -60,8 +60,8 @@ public record ChaosConfig(boolean enabled, double faultRate, Supplier<? extends 
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
         if (minLatency.compareTo(maxLatency) > 0) {
-            throw new IllegalStateException(
-                    "minLatency must not exceed maxLatency, was minLatency=" + minLatency + ", maxLatency=" + maxLatency);
+            throw new IllegalStateException("minLatency must not exceed maxLatency, was minLatency=" + minLatency
+                    + ", maxLatency=" + maxLatency);
         }
         if (faultRate + resultRate > 1.0) {
             throw new IllegalStateException("faultRate + resultRate must not exceed 1, was faultRate=" + faultRate

@@ -47,7 +47,8 @@ class AdaptiveBulkheadConfigTest {
         assertThatThrownBy(() -> builder.windowMinSamples(0)).hasMessage("windowMinSamples must be at least 1, was 0");
         assertThatThrownBy(() -> builder.windowMinDuration(Duration.ofMillis(-5)))
                 .hasMessage("windowMinDuration must not be negative, was PT-0.005S");
-        assertThatThrownBy(() -> builder.noLoadProbeWindows(0)).hasMessage("noLoadProbeWindows must be at least 1, was 0");
+        assertThatThrownBy(() -> builder.noLoadProbeWindows(0))
+                .hasMessage("noLoadProbeWindows must be at least 1, was 0");
         assertThatThrownBy(() -> builder.dropOn(null)).isInstanceOf(NullPointerException.class).hasMessage("dropOn");
     }
 
