@@ -1,6 +1,8 @@
 package dev.bulwark.resilience;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,6 +18,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * the sum of the stripes is exactly {@code maxPermits} minus the permits held: the limit is exact, however
  * the free permits happen to be spread. (A scan that finds every stripe empty may miss a permit freed
  * behind it; the caller then waits or is refused, as it would have been a moment earlier.)
+ *
+ * <h2>Counting grants for free</h2>
+ * A stripe is a {@code long}: the free permits in the low 32 bits, and in the high 32 bits the number of
+ * permits ever taken from it, counted by the same CAS that takes one, so counting costs the hot path
+ * nothing. When a stripe's count reaches 2^31, the thread whose CAS got it there moves 2^31 from the
+ * stripe into {@link #foldedGrants}, first taking it off the stripe: a reader racing with the move sees the
+ * total dip, never jump, and {@link #granted()} reports the highest total it has seen.
  *
  * <h2>Waiting</h2>
  * The fast path ({@link #tryAcquire()}) only runs while nobody is queued, so a newcomer does not overtake
@@ -37,16 +46,23 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class BulkheadPermits {
     /**
-     * Ints between two stripes: 128 bytes, so no two stripes share a cache line or a prefetched pair. Stripe
-     * {@code i} lives at index {@code (i + 1) * SPACING}, which also keeps the first stripe away from the
-     * array's header, whose length every access reads.
+     * Longs between two stripes: 128 bytes, so no two stripes share a cache line or a prefetched pair.
+     * Stripe {@code i} lives at index {@code (i + 1) * SPACING}, which also keeps the first stripe away from
+     * the array's header, whose length every access reads.
      */
-    private static final int SPACING = 32;
+    private static final int SPACING = 16;
+    private static final long ONE_GRANT = 1L << 32;
+    private static final long FOLD_AT = 1L << 31;
+    private static final long FREE_MASK = ONE_GRANT - 1;
     private static final int MAX_STRIPES = 64;
 
     private final int maxPermits;
     private final int stripeMask;
-    private final AtomicIntegerArray stripes;
+    private final AtomicLongArray stripes;
+    /** Grants moved out of the stripes' 32-bit counts before they could wrap. */
+    private final LongAdder foldedGrants = new LongAdder();
+    /** The highest total of grants reported, so that the reported count never goes down. */
+    private final AtomicLong grantedReported = new AtomicLong();
     /** Guards the queue ({@link #head}, {@link #tail} and the links and flags of every waiter). */
     private final ReentrantLock lock = new ReentrantLock();
     /** The length of the queue; written under {@link #lock}, read without it. */
@@ -55,12 +71,18 @@ final class BulkheadPermits {
     private Waiter tail;
 
     BulkheadPermits(int maxPermits) {
+        this(maxPermits, Runtime.getRuntime().availableProcessors(), 0);
+    }
+
+    /** A test hook: {@code grantsPerStripe} pretends each stripe has already handed out that many permits. */
+    BulkheadPermits(int maxPermits, int processors, long grantsPerStripe) {
         this.maxPermits = maxPermits;
-        int count = stripeCount(maxPermits, Runtime.getRuntime().availableProcessors());
+        int count = stripeCount(maxPermits, processors);
         this.stripeMask = count - 1;
-        this.stripes = new AtomicIntegerArray((count + 2) * SPACING);
+        this.stripes = new AtomicLongArray((count + 2) * SPACING);
         for (int i = 0; i < count; i++) {
-            stripes.set(slot(i), maxPermits / count + (i < maxPermits % count ? 1 : 0));
+            long free = maxPermits / count + (i < maxPermits % count ? 1 : 0);
+            stripes.set(slot(i), grantsPerStripe << 32 | free);
         }
     }
 
@@ -131,11 +153,25 @@ final class BulkheadPermits {
 
     /** The free permits; exact when the bulkhead is quiet, a close reading while calls come and go. */
     int available() {
-        int sum = 0;
+        long sum = 0;
         for (int i = 0; i <= stripeMask; i++) {
-            sum += stripes.get(slot(i));
+            sum += stripes.get(slot(i)) & FREE_MASK;
         }
-        return Math.max(0, Math.min(maxPermits, sum));
+        return (int) Math.min(maxPermits, sum);
+    }
+
+    /** The grants moved out of the stripes so far (a test hook). */
+    long foldedGrants() {
+        return foldedGrants.sum();
+    }
+
+    /** How many permits have been taken since the bulkhead was built; never decreases. */
+    long granted() {
+        long sum = foldedGrants.sum();
+        for (int i = 0; i <= stripeMask; i++) {
+            sum += stripes.get(slot(i)) >>> 32;
+        }
+        return grantedReported.accumulateAndGet(sum, Math::max);
     }
 
     int waiting() {
@@ -151,9 +187,13 @@ final class BulkheadPermits {
         int home = home();
         for (int i = 0; i <= stripeMask; i++) {
             int index = slot((home + i) & stripeMask);
-            int free;
-            while ((free = stripes.get(index)) > 0) {
-                if (stripes.compareAndSet(index, free, free - 1)) {
+            long word;
+            while (((word = stripes.get(index)) & FREE_MASK) > 0) {
+                if (stripes.compareAndSet(index, word, word - 1 + ONE_GRANT)) {
+                    if ((word >>> 32) == FOLD_AT - 1) {
+                        stripes.getAndAdd(index, -(FOLD_AT << 32));
+                        foldedGrants.add(FOLD_AT);
+                    }
                     return true;
                 }
             }

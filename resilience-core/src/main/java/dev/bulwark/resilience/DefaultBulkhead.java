@@ -34,7 +34,6 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
     private final BulkheadPermits permits;
     private final BulkheadFullException rejection;
     private final ListenerList<BulkheadEvent> listeners;
-    private final LongAdder permitted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
 
     DefaultBulkhead(String name, BulkheadConfig config) {
@@ -70,7 +69,7 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
 
     @Override
     public long permittedCalls() {
-        return permitted.sum();
+        return permits.granted();
     }
 
     @Override
@@ -266,7 +265,6 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
     }
 
     private void permittedNow(long waitedNanos) {
-        permitted.increment();
         if (!listeners.isEmpty()) {
             listeners.publish(new BulkheadEvent.CallPermitted(name, now(), Duration.ofNanos(waitedNanos)));
         }

@@ -72,4 +72,31 @@ class BulkheadPermitsTest {
         assertThat(permits.remove(waiter)).as("a granted waiter has left the queue").isFalse();
         assertThat(permits.available()).isZero();
     }
+
+    @Test
+    void everyTakenPermitIsCounted() {
+        BulkheadPermits permits = new BulkheadPermits(4, 2, 0);
+        for (int i = 0; i < 10; i++) {
+            assertThat(permits.tryAcquire()).isTrue();
+            permits.release();
+        }
+
+        assertThat(permits.granted()).isEqualTo(10);
+    }
+
+    @Test
+    void aStripesCountIsFoldedAwayBeforeItCanWrap() {
+        long nearlyFolded = (1L << 31) - 1;
+        BulkheadPermits permits = new BulkheadPermits(1, 2, nearlyFolded);
+        assertThat(permits.granted()).isEqualTo(nearlyFolded);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(permits.tryAcquire()).isTrue();
+            permits.release();
+        }
+
+        assertThat(permits.granted()).isEqualTo(nearlyFolded + 5);
+        assertThat(permits.foldedGrants()).as("the stripe's count went back to 4").isEqualTo(1L << 31);
+        assertThat(permits.available()).isEqualTo(1);
+    }
 }
