@@ -1,13 +1,15 @@
 /**
- * Event store: append, read and subscribe to event streams.
+ * Event store: append, read and subscribe to event streams, in memory or in PostgreSQL.
  *
- * <p>The API package {@code dev.bulwark.eventstore} is exported once its first public type lands; until then the
- * module is deliberately empty.
+ * <p>The only exported package is {@code dev.bulwark.eventstore}; every implementation class in it is
+ * package-private. The PostgreSQL driver is optional: it is needed only by {@code PostgresEventStore}.
  */
 module dev.bulwark.eventstore {
-    requires dev.bulwark.resilience;
-    requires com.fasterxml.jackson.databind;
+    requires transitive dev.bulwark.resilience;
+    requires transitive com.fasterxml.jackson.databind;
+    requires transitive java.sql;
     requires org.slf4j;
-    requires java.sql;
     requires static org.postgresql.jdbc;
+
+    exports dev.bulwark.eventstore;
 }

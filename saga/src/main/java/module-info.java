@@ -1,12 +1,14 @@
 /**
- * Durable sagas written as Java builders.
- *
- * <p>The API package {@code dev.bulwark.saga} is exported once its first public type lands; until then the
- * module is deliberately empty.
+ * Durable sagas written as Java builders: {@link dev.bulwark.saga.Saga#define} for definitions,
+ * {@link dev.bulwark.saga.SagaOrchestrator} to run them, an in-memory or PostgreSQL store. Micrometer is
+ * optional and only needed for metrics.
  */
 module dev.bulwark.saga {
     requires dev.bulwark.resilience;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
-    requires java.sql;
+    requires transitive java.sql;
+    requires static micrometer.core;
+
+    exports dev.bulwark.saga;
 }

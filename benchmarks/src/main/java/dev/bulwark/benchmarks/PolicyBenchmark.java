@@ -4,6 +4,13 @@ import dev.bulwark.resilience.Bulkhead;
 import dev.bulwark.resilience.BulkheadConfig;
 import dev.bulwark.resilience.RateLimiter;
 import dev.bulwark.resilience.RateLimiterConfig;
+import dev.bulwark.resilience.Retry;
+import dev.bulwark.resilience.RetryBackoff;
+import dev.bulwark.resilience.RetryConfig;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.function.CheckedSupplier;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -20,9 +27,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Bulwark's policies against their peers, side by side, on the success path: each pair of methods runs a
+ * Bulwark's policies against their peers, side by side, on the success path: each group of methods runs a
  * trivial supplier through one policy of each library, configured alike. Each policy has its own
- * {@code @State} class holding both libraries' instances, shared by all benchmark threads (one policy
+ * {@code @State} class holding every library's instance, shared by all benchmark threads (one policy
  * instance protects one dependency and is shared by all its callers).
  *
  * <p>Run (two threads, as in the goal; add {@code -prof gc} for the allocation per call):
@@ -41,12 +48,54 @@ public class PolicyBenchmark {
     public static class Call {
         private int value;
         Supplier<Integer> supplier;
+        CheckedSupplier<Integer> checkedSupplier;
 
         @Setup
         public void setUp() {
             value = 42;
             supplier = () -> value;
+            checkedSupplier = () -> value;
         }
+    }
+
+    /** A retry of at most 3 attempts, 500 ms apart: the default of all three libraries, made explicit. */
+    @State(Scope.Benchmark)
+    public static class RetryState {
+        Retry bulwark;
+        io.github.resilience4j.retry.Retry resilience4j;
+        FailsafeExecutor<Integer> failsafe;
+
+        @Setup
+        public void setUp() {
+            bulwark = Retry.of("bench", RetryConfig.builder()
+                    .maxAttempts(3)
+                    .backoff(RetryBackoff.fixed(Duration.ofMillis(500)))
+                    .build());
+            resilience4j = io.github.resilience4j.retry.Retry.of("bench",
+                    io.github.resilience4j.retry.RetryConfig.custom()
+                            .maxAttempts(3)
+                            .waitDuration(Duration.ofMillis(500))
+                            .build());
+            failsafe = Failsafe.with(RetryPolicy.<Integer>builder()
+                    .withMaxAttempts(3)
+                    .withDelay(Duration.ofMillis(500))
+                    .build());
+        }
+    }
+
+    @Benchmark
+    public Integer retryBulwark(RetryState state, Call call) {
+        return state.bulwark.call(call.supplier);
+    }
+
+    @Benchmark
+    public Integer retryResilience4j(RetryState state, Call call) {
+        return state.resilience4j.executeSupplier(call.supplier);
+    }
+
+    @Benchmark
+    public Integer retryFailsafe(RetryState state, Call call) {
+        return state.failsafe.get(call.checkedSupplier);
     }
 
     /** A bulkhead of 25 concurrent calls that does not wait, the default of both libraries. */

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * <p>A call takes a permit before it starts and gives it back when it ends, whatever the ending: a value,
  * an exception, or, for asynchronous calls, the completion or cancellation of the returned stage. When no
  * permit is free, the call waits up to the configured {@code maxWait} and is then refused with a
- * {@link BulkheadFullException}; with {@code maxWait} zero (the default) it is refused at once.
+ * {@link BulkheadFullException}; with {@code maxWait} zero (the default) it is refused at once. Inside a
+ * {@link Timeout}, a call never waits past the timeout's {@link Deadline}.
  *
  * <ul>
  *   <li>A synchronous caller waits by parking its own thread (no {@code synchronized}, so virtual threads

@@ -138,7 +138,8 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
             call.run();
             return call;
         }
-        if (maxWaitNanos == 0) {
+        long budget = waitBudget();
+        if (budget <= 0) {
             rejectedNow();
             return CompletableFuture.failedFuture(rejection);
         }
@@ -152,7 +153,7 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
                     rejectedNow();
                     call.completeExceptionally(rejection);
                 }
-            }, maxWaitNanos);
+            }, budget);
         }
         return call;
     }
@@ -193,11 +194,20 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
             permittedNow(0);
             return true;
         }
-        if (maxWaitNanos == 0) {
+        long budget = waitBudget();
+        if (budget <= 0) {
             rejectedNow();
             return false;
         }
-        return awaitPermit();
+        return awaitPermit(budget);
+    }
+
+    /**
+     * How long a call may wait for a permit: {@code maxWait}, but never past the {@link Deadline} of an
+     * enclosing {@link Timeout}; zero or less means not at all.
+     */
+    private long waitBudget() {
+        return maxWaitNanos == 0 ? 0 : Math.min(maxWaitNanos, Deadline.currentRemainingNanos());
     }
 
     private void release() {
@@ -207,13 +217,13 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
         }
     }
 
-    private boolean awaitPermit() {
+    private boolean awaitPermit(long budget) {
         long start = clock.nanoTime();
-        long deadline = start + maxWaitNanos;
+        long deadline = start + budget;
         ParkedCaller caller = new ParkedCaller(Thread.currentThread());
         permits.enqueue(caller);
         Scheduler.Task expiry =
-                caller.state == GRANTED ? null : scheduler.schedule(() -> expire(caller), maxWaitNanos);
+                caller.state == GRANTED ? null : scheduler.schedule(() -> expire(caller), budget);
         boolean interrupted = false;
         try {
             while (true) {

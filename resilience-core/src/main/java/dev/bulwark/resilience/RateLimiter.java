@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * synchronous caller sleeps on the config's {@link Clock} (so a {@link ManualClock} makes tests instant), an
  * asynchronous call is started by the config's {@link Scheduler}. A call that would have to wait longer is
  * refused at once with a {@link RateLimitExceededException} (or, from {@code attempt}, an
- * {@link Outcome.Rejected}). A reserved permit is spent even if its caller gives up waiting (it is
- * interrupted, or cancels the returned stage).
+ * {@link Outcome.Rejected}); so is a call inside a {@link Timeout} whose wait would end past the timeout's
+ * {@link Deadline}. A reserved permit is spent even if its caller gives up waiting (it is interrupted, or
+ * cancels the returned stage).
  *
  * <p>No period ever hands out more than {@code limitForPeriod} permits, however many threads ask at once:
  * the limiter's whole state is one 64-bit word, changed only by compare-and-set.

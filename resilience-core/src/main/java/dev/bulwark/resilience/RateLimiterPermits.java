@@ -192,9 +192,11 @@ final class RateLimiterPermits {
             long wait = 0;
             if (number - first >= limit) {
                 // A later period's permit. Measure from this period's start if this thread's clock reading is
-                // older than it: the real time is at least that, so the wait errs long, never short.
+                // older than it: the real time is at least that, so the wait errs long, never short. A wait
+                // that would end past the deadline of an enclosing Timeout is refused: the permit is kept for
+                // a caller that can use it.
                 wait = (number / limit) * periodNanos - Math.max(now, periodStart);
-                if (wait > timeoutNanos) {
+                if (wait > timeoutNanos || wait > Deadline.currentRemainingNanos()) {
                     if (fresh) {
                         return -1;
                     }

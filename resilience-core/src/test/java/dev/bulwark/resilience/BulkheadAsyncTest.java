@@ -207,4 +207,21 @@ class BulkheadAsyncTest {
         remote.complete("ok");
         assertThat(bulkhead.availablePermits()).isEqualTo(1);
     }
+
+    @Test
+    void insideATimeoutAQueuedCallWaitsNoLongerThanTheDeadline() {
+        Bulkhead bulkhead = bulkhead(1, Duration.ofSeconds(5));
+        bulkhead.callAsync(CompletableFuture::new);
+        Pipeline pipeline = Pipeline.of(Timeout.of("overall", TimeoutConfig.builder().timeout(Duration.ofMillis(300))
+                .clock(clock).scheduler(clock).build()), bulkhead);
+
+        CompletableFuture<String> queued = pipeline.<String>callAsync(CompletableFuture::new).toCompletableFuture();
+
+        assertThat(bulkhead.waitingCalls()).isEqualTo(1);
+        assertThat(clock.pendingTasks()).as("the timeout's timer and the wait's, both at the deadline")
+                .containsExactly(Duration.ofMillis(300), Duration.ofMillis(300));
+        clock.advance(Duration.ofMillis(300));
+        assertThat(queued).isCompletedExceptionally();
+        assertThat(bulkhead.waitingCalls()).isZero();
+    }
 }

@@ -285,4 +285,29 @@ class BulkheadTest {
                 .extracting(e -> ((BulkheadEvent.CallPermitted) e).waited())
                 .isEqualTo(Duration.ofMillis(300));
     }
+
+    @Test
+    void insideATimeoutAWaitEndsAtTheDeadlineRatherThanAtMaxWait() throws InterruptedException {
+        Bulkhead bulkhead = bulkhead(1, Duration.ofSeconds(5));
+        Pipeline pipeline = Pipeline.of(Timeout.of("overall", TimeoutConfig.builder().timeout(Duration.ofMillis(300))
+                .clock(clock).scheduler(clock).build()), bulkhead);
+        CountDownLatch done = new CountDownLatch(1);
+        holdPermit(bulkhead, done);
+        AtomicReference<Object> result = new AtomicReference<>();
+        start(() -> {
+            try {
+                result.set(pipeline.call(() -> "never"));
+            } catch (RuntimeException e) {
+                result.set(e);
+            }
+        });
+        Eventually.until(() -> bulkhead.waitingCalls() == 1);
+
+        clock.advance(Duration.ofMillis(300));
+
+        Eventually.until(() -> result.get() != null);
+        assertThat((Throwable) result.get()).hasRootCauseInstanceOf(BulkheadFullException.class);
+        assertThat(bulkhead.waitingCalls()).isZero();
+        done.countDown();
+    }
 }

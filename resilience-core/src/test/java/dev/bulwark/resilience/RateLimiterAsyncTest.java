@@ -111,4 +111,22 @@ class RateLimiterAsyncTest {
         assertThat(now.handle((v, e) -> e).join()).isSameAs(down);
         assertThat(later.handle((v, e) -> e).join()).isSameAs(down);
     }
+
+    @Test
+    void insideATimeoutACallIsRefusedRatherThanWaitPastTheDeadline() {
+        RateLimiter limiter = limiter(1, Duration.ofSeconds(2));
+        Pipeline pipeline = Pipeline.of(Timeout.of("overall", TimeoutConfig.builder().timeout(Duration.ofMillis(500))
+                .clock(clock).scheduler(clock).build()), limiter);
+        pipeline.callAsync(() -> CompletableFuture.completedFuture("first"));
+
+        CompletableFuture<String> refused = pipeline.<String>callAsync(() -> {
+            started.incrementAndGet();
+            return CompletableFuture.completedFuture("would wait a second");
+        }).toCompletableFuture();
+
+        assertThat(refused.handle((v, e) -> CallOutcomes.unwrap(e)).join())
+                .isInstanceOf(RateLimitExceededException.class);
+        assertThat(started).hasValue(0);
+        assertThat(limiter.waitingCalls()).isZero();
+    }
 }

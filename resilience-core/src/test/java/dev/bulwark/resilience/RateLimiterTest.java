@@ -202,4 +202,21 @@ class RateLimiterTest {
 
         assertThat(limiter.availablePermits()).isZero();
     }
+
+    @Test
+    void insideATimeoutACallIsRefusedRatherThanWaitPastTheDeadline() {
+        RateLimiter limiter = limiter(1, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        Timeout timeout = Timeout.of("overall", TimeoutConfig.builder().timeout(Duration.ofMillis(500)).clock(clock)
+                .scheduler(clock).build());
+        Pipeline pipeline = Pipeline.of(timeout, limiter);
+        long start = clock.nanoTime();
+        pipeline.call(() -> "first");
+
+        assertThatThrownBy(() -> pipeline.call(() -> "would wait a second"))
+                .isInstanceOf(RateLimitExceededException.class);
+        assertThat(clock.nanoTime()).as("no time spent waiting").isEqualTo(start);
+        assertThat(limiter.call(() -> "outside the timeout, the next period's permit is still there"))
+                .isEqualTo("outside the timeout, the next period's permit is still there");
+        assertThat(Duration.ofNanos(clock.nanoTime() - start)).isEqualTo(Duration.ofSeconds(1));
+    }
 }
