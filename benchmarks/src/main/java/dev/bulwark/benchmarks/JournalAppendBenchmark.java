@@ -4,12 +4,17 @@ import dev.bulwark.eventstore.AppendResult;
 import dev.bulwark.eventstore.EventData;
 import dev.bulwark.eventstore.EventMetadata;
 import dev.bulwark.eventstore.EventSerializer;
+import dev.bulwark.eventstore.EventStore;
 import dev.bulwark.eventstore.EventStoreSettings;
 import dev.bulwark.eventstore.EventTypeRegistry;
 import dev.bulwark.eventstore.ExpectedVersion;
 import dev.bulwark.eventstore.JournalDurability;
 import dev.bulwark.eventstore.JournalEventStore;
 import dev.bulwark.eventstore.JournalOptions;
+import dev.bulwark.eventstore.PostgresEventStore;
+import dev.bulwark.testsupport.TestConnectionPool;
+import dev.bulwark.testsupport.TestDatabase;
+import dev.bulwark.testsupport.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,6 +22,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +48,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Appending to the embedded journal ({@link JournalEventStore}, group commit) against the disk's ceiling, in
@@ -52,10 +62,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *       the events the journal forces at once: before the trial, a calibration run of the journal with the same
  *       number of threads measures both (printed as "calibration: ..."). No serialization, no checks, no indexes,
  *       no waiting on other threads.</li>
+ *   <li>{@code postgres}: {@link PostgresEventStore#append} on the test support's PostgreSQL (embedded, or the one
+ *       named by {@code BULWARK_PG_URL}), with {@code synchronous_commit} on for its sessions (the embedded server
+ *       turns it off) so that an append returns once durable, as the journal's do; 8 pooled connections.</li>
  * </ul>
  *
- * <p>Read the {@code :events} rows (events per second, an auxiliary counter of both methods): a {@code rawFsync}
- * operation is a whole group of records, a {@code bulwark} operation one batch.
+ * <p>Read the {@code :events} rows (events per second, an auxiliary counter of every method): a {@code rawFsync}
+ * operation is a whole group of records, the others' one batch.
  *
  * <p>Files go to a fresh directory under {@code -Dbulwark.bench.dir} (default: {@code java.io.tmpdir}), deleted
  * afterwards; put it on the disk you want to measure.
@@ -66,7 +79,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * java -jar benchmarks/target/benchmarks.jar JournalAppendBenchmark -t 1
  * java -jar benchmarks/target/benchmarks.jar JournalAppendBenchmark -t 8
  * </pre>
- * Goal: {@code bulwark} at least 0.7x {@code rawFsync} with 8 threads.
+ * Goal: {@code bulwark} at least 0.7x {@code rawFsync} and at least 5x {@code postgres} with 8 threads.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -122,7 +135,7 @@ public class JournalAppendBenchmark {
         final String stream = "account-" + UUID.randomUUID();
         long version;
 
-        long append(JournalEventStore store) {
+        long append(EventStore store) {
             AppendResult result = store.append(stream, ExpectedVersion.exactly(version), batch(stream));
             version = result.version();
             return result.position();
@@ -228,6 +241,43 @@ public class JournalAppendBenchmark {
         }
     }
 
+    /**
+     * The PostgreSQL backend, with durable commits: the sessions run with {@code synchronous_commit} on, set at
+     * connection start (no extra statement per append).
+     */
+    @State(Scope.Benchmark)
+    public static class Postgres {
+        TestConnectionPool pool;
+        PostgresEventStore store;
+
+        @Setup(Level.Trial)
+        public void open() throws SQLException {
+            TestDatabase database = TestPostgres.freshDatabase();
+            PGSimpleDataSource given = (PGSimpleDataSource) database.dataSource();
+            PGSimpleDataSource durable = new PGSimpleDataSource();
+            durable.setURL(given.getURL());
+            durable.setUser(given.getUser());
+            durable.setPassword(given.getPassword());
+            durable.setCurrentSchema(given.getCurrentSchema());
+            durable.setOptions("-c synchronous_commit=on");
+            pool = TestConnectionPool.of(new TestDatabase(durable, database.name(), database.server(),
+                    database.jdbcUrl(), database.user(), database.password()), 8);
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                    ResultSet setting = statement.executeQuery("SHOW synchronous_commit")) {
+                setting.next();
+                System.out.printf("%npostgres: %s, synchronous_commit=%s%n", database.server(), setting.getString(1));
+            }
+            store = PostgresEventStore.builder(pool, settings()).build();
+            store.createSchema();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            store.close();
+            pool.close();
+        }
+    }
+
     /** Events appended (or, for {@code rawFsync}, their bytes written and forced) by one thread: the score to read. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -247,6 +297,13 @@ public class JournalAppendBenchmark {
     @Benchmark
     public long bulwark(Journal journal, Writer writer, Events events) {
         long position = writer.append(journal.store);
+        events.events += BATCH;
+        return position;
+    }
+
+    @Benchmark
+    public long postgres(Postgres postgres, Writer writer, Events events) {
+        long position = writer.append(postgres.store);
         events.events += BATCH;
         return position;
     }

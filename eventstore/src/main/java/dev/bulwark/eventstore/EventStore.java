@@ -6,7 +6,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Streams of immutable events with optimistic concurrency, a global log in commit order, subscriptions and
- * snapshots. Backends: {@link InMemoryEventStore} (tests, embedded use) and {@code PostgresEventStore} (several
+ * snapshots. Backends: {@link InMemoryEventStore} (tests, embedded use) and {@link PostgresEventStore} (several
  * application instances sharing one database); all pass the same conformance suite.
  *
  * <p>Vocabulary. A <em>stream</em> holds the events of one thing (an order, an account), numbered by

@@ -24,8 +24,9 @@ public interface Subscription extends AutoCloseable {
 
     /**
      * The checkpoint: the global position (for a subscription to the global log) or the stream version (for a
-     * subscription to one stream) of the last event handled, or further when a filter skipped events. Store it with
-     * what the handler did, and subscribe from it after a restart.
+     * subscription to one stream) of the last event handled, or further once the log was read past it (events a
+     * filter skipped, or positions no event can take any more). Store it with what the handler did, and subscribe
+     * from it after a restart.
      */
     long position();
 
