@@ -1,5 +1,9 @@
 package dev.bulwark.benchmarks;
 
+import dev.bulwark.resilience.Bulkhead;
+import dev.bulwark.resilience.BulkheadConfig;
+import dev.bulwark.resilience.RateLimiter;
+import dev.bulwark.resilience.RateLimiterConfig;
 import dev.bulwark.resilience.Retry;
 import dev.bulwark.resilience.RetryBackoff;
 import dev.bulwark.resilience.RetryConfig;
@@ -92,5 +96,70 @@ public class PolicyBenchmark {
     @Benchmark
     public Integer retryFailsafe(RetryState state, Call call) {
         return state.failsafe.get(call.checkedSupplier);
+    }
+
+    /** A bulkhead of 25 concurrent calls that does not wait, the default of both libraries. */
+    @State(Scope.Benchmark)
+    public static class BulkheadState {
+        Bulkhead bulwark;
+        io.github.resilience4j.bulkhead.Bulkhead resilience4j;
+
+        @Setup
+        public void setUp() {
+            bulwark = Bulkhead.of("bench", BulkheadConfig.builder()
+                    .maxConcurrentCalls(25)
+                    .maxWait(Duration.ZERO)
+                    .build());
+            resilience4j = io.github.resilience4j.bulkhead.Bulkhead.of("bench",
+                    io.github.resilience4j.bulkhead.BulkheadConfig.custom()
+                            .maxConcurrentCalls(25)
+                            .maxWaitDuration(Duration.ZERO)
+                            .build());
+        }
+    }
+
+    @Benchmark
+    public Integer bulkheadBulwark(BulkheadState state, Call call) {
+        return state.bulwark.call(call.supplier);
+    }
+
+    @Benchmark
+    public Integer bulkheadResilience4j(BulkheadState state, Call call) {
+        return state.resilience4j.executeSupplier(call.supplier);
+    }
+
+    /**
+     * A rate limiter whose periods hold more permits than the benchmark can take (2^31 - 1 a second), so
+     * every call is permitted and the success path is what is measured; no waiting.
+     */
+    @State(Scope.Benchmark)
+    public static class RateLimiterState {
+        RateLimiter bulwark;
+        io.github.resilience4j.ratelimiter.RateLimiter resilience4j;
+
+        @Setup
+        public void setUp() {
+            bulwark = RateLimiter.of("bench", RateLimiterConfig.builder()
+                    .limitForPeriod(Integer.MAX_VALUE)
+                    .limitRefreshPeriod(Duration.ofSeconds(1))
+                    .timeout(Duration.ZERO)
+                    .build());
+            resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of("bench",
+                    io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
+                            .limitForPeriod(Integer.MAX_VALUE)
+                            .limitRefreshPeriod(Duration.ofSeconds(1))
+                            .timeoutDuration(Duration.ZERO)
+                            .build());
+        }
+    }
+
+    @Benchmark
+    public Integer rateLimiterBulwark(RateLimiterState state, Call call) {
+        return state.bulwark.call(call.supplier);
+    }
+
+    @Benchmark
+    public Integer rateLimiterResilience4j(RateLimiterState state, Call call) {
+        return state.resilience4j.executeSupplier(call.supplier);
     }
 }
