@@ -1,0 +1,164 @@
+package dev.bulwark.examples;
+
+import dev.bulwark.resilience.Bulkhead;
+import dev.bulwark.resilience.BulkheadConfig;
+import dev.bulwark.resilience.BulkheadFullException;
+import dev.bulwark.resilience.CircuitBreaker;
+import dev.bulwark.resilience.CircuitBreakerConfig;
+import dev.bulwark.resilience.Pipeline;
+import dev.bulwark.resilience.Retry;
+import dev.bulwark.resilience.RetryBackoff;
+import dev.bulwark.resilience.RetryBudget;
+import dev.bulwark.resilience.RetryBudgetConfig;
+import dev.bulwark.resilience.RetryConfig;
+import dev.bulwark.resilience.Timeout;
+import dev.bulwark.resilience.TimeoutConfig;
+import dev.bulwark.resilience.TimeoutExceededException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The resilience policies that protect the calls to one remote service, and the two pipelines built from them:
+ *
+ * <pre>{@code
+ * calls         = retry (with budget) ( breaker ( timeout ( bulkhead ( HTTP call ) ) ) )
+ * compensations = patient retry       ( breaker ( timeout ( bulkhead ( HTTP call ) ) ) )
+ * }</pre>
+ *
+ * <ul>
+ *   <li>The <b>timeout</b> bounds each attempt ({@value #TIMEOUT_MILLIS} ms), not the whole call: a slow answer is
+ *       cut off and retried. It runs the call on an executor, so the thread blocked in the HTTP client is
+ *       interrupted rather than left waiting. The bulkhead's wait for a permit counts against it.
+ *   <li>The <b>bulkhead</b> lets at most {@value #MAX_CONCURRENT_CALLS} calls be in flight to the service, so a
+ *       slow service ties up at most that many of the shop's threads and connections.
+ *   <li>The <b>circuit breaker</b> sees every attempt. Timeouts and 5xx/no-answer failures count as failures;
+ *       a 4xx is the service working as designed and counts as a success; a full bulkhead is the shop's own
+ *       limit, not the service's health, and is ignored. Once half of the last 20 attempts fail (or are slow),
+ *       it opens and calls fail at once, for 0.5 s, then 1, 2, up to 4 s while probes keep failing.
+ *   <li>The <b>retry</b> of forward calls tries 3 times with jittered backoff, but not when the breaker is open
+ *       (failing fast is the point then), and only within a <b>retry budget</b> (retries may add 20% to the
+ *       calls, plus 5 a second), so that a failing service does not also get a retry storm.
+ *   <li>Compensations (refund, cancel) must happen eventually: their retry is patient (backoff up to 2 s, for
+ *       up to two minutes), waits out an open breaker, and is not on the budget.
+ * </ul>
+ *
+ * <p>The policies are shared by every saga: one set per service, as a breaker only knows the health of a service
+ * from all the calls made to it.
+ */
+public final class RemotePolicies {
+    static final long TIMEOUT_MILLIS = 250;
+    static final int MAX_CONCURRENT_CALLS = 8;
+
+    private final String service;
+    private final Timeout timeout;
+    private final Bulkhead bulkhead;
+    private final CircuitBreaker breaker;
+    private final RetryBudget budget;
+    private final Retry retry;
+    private final Retry compensationRetry;
+    private final Pipeline calls;
+    private final Pipeline compensations;
+
+    private RemotePolicies(String service, ExecutorService callExecutor, long seed) {
+        this.service = Objects.requireNonNull(service, "service");
+        Random random = new Random(seed);
+        timeout = Timeout.of(service, TimeoutConfig.builder()
+                .timeout(Duration.ofMillis(TIMEOUT_MILLIS))
+                .executor(callExecutor)
+                .build());
+        bulkhead = Bulkhead.of(service, BulkheadConfig.builder()
+                .maxConcurrentCalls(MAX_CONCURRENT_CALLS)
+                .maxWait(Duration.ofMillis(100))
+                .build());
+        breaker = CircuitBreaker.of(service, CircuitBreakerConfig.builder()
+                .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .slowCallDurationThreshold(Duration.ofMillis(200))
+                .slowCallRateThreshold(50)
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .maxWaitDurationInHalfOpenState(Duration.ofSeconds(2))
+                .exponentialBackoffInOpenState(Duration.ofMillis(500), 2.0, Duration.ofSeconds(4))
+                .recordException(RemotePolicies::mayBeTransient)
+                .ignoreExceptions(BulkheadFullException.class)
+                .build());
+        budget = RetryBudget.of(service, RetryBudgetConfig.builder()
+                .ratio(0.2)
+                .minRetriesPerSecond(5)
+                .window(Duration.ofSeconds(10))
+                .build());
+        retry = Retry.of(service, RetryConfig.builder()
+                .maxAttempts(3)
+                .backoff(RetryBackoff.decorrelatedJitter(Duration.ofMillis(25), Duration.ofMillis(250)))
+                .retryOn(failure -> mayBeTransient(failure) || failure instanceof BulkheadFullException)
+                .budget(budget)
+                .random(random::nextDouble)
+                .build());
+        compensationRetry = Retry.of(service + "-compensation", RetryConfig.builder()
+                .maxAttempts(Integer.MAX_VALUE)
+                .maxDuration(Duration.ofMinutes(2))
+                .backoff(RetryBackoff.exponential(Duration.ofMillis(50), 2.0, Duration.ofSeconds(2)))
+                .retryOn(failure -> !(failure instanceof RemoteServiceException remote && !remote.retryable()))
+                .random(random::nextDouble)
+                .build());
+        calls = Pipeline.builder().name(service + "-calls").add(retry).add(breaker).add(timeout).add(bulkhead).build();
+        compensations = Pipeline.builder().name(service + "-compensations")
+                .add(compensationRetry).add(breaker).add(timeout).add(bulkhead).build();
+    }
+
+    /**
+     * The policies for calls to {@code service}.
+     *
+     * @param callExecutor where the timeout runs calls so that it can interrupt them; the caller owns it
+     * @param seed seeds the retries' jitter
+     */
+    public static RemotePolicies create(String service, ExecutorService callExecutor, long seed) {
+        return new RemotePolicies(service, Objects.requireNonNull(callExecutor, "callExecutor"), seed);
+    }
+
+    /** No answer, a timeout or a 5xx: the service may do better next time. */
+    static boolean mayBeTransient(Throwable failure) {
+        return failure instanceof TimeoutExceededException
+                || failure instanceof RemoteServiceException remote && remote.retryable();
+    }
+
+    /** The pipeline for forward calls (charge, book). */
+    public Pipeline calls() {
+        return calls;
+    }
+
+    /** The pipeline for compensations (refund, cancel). */
+    public Pipeline compensations() {
+        return compensations;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    public Retry retry() {
+        return retry;
+    }
+
+    public Retry compensationRetry() {
+        return compensationRetry;
+    }
+
+    public RetryBudget budget() {
+        return budget;
+    }
+
+    public Bulkhead bulkhead() {
+        return bulkhead;
+    }
+
+    public Timeout timeout() {
+        return timeout;
+    }
+}
