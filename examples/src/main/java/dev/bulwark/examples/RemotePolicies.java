@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutorService;
  *
  * <pre>{@code
  * calls         = retry (with budget) ( breaker ( timeout ( bulkhead ( HTTP call ) ) ) )
- * compensations = patient retry       ( breaker ( timeout ( bulkhead ( HTTP call ) ) ) )
+ * compensations = patient retry                ( timeout ( bulkhead ( HTTP call ) ) )
  * }</pre>
  *
  * <ul>
@@ -33,15 +33,19 @@ import java.util.concurrent.ExecutorService;
  *       interrupted rather than left waiting. The bulkhead's wait for a permit counts against it.
  *   <li>The <b>bulkhead</b> lets at most {@value #MAX_CONCURRENT_CALLS} calls be in flight to the service, so a
  *       slow service ties up at most that many of the shop's threads and connections.
- *   <li>The <b>circuit breaker</b> sees every attempt. Timeouts and 5xx/no-answer failures count as failures;
- *       a 4xx is the service working as designed and counts as a success; a full bulkhead is the shop's own
- *       limit, not the service's health, and is ignored. Once half of the last 20 attempts fail (or are slow),
- *       it opens and calls fail at once, for 0.5 s, then 1, 2, up to 4 s while probes keep failing.
+ *   <li>The <b>circuit breaker</b> sees every attempt of the forward calls. Timeouts and 5xx/no-answer failures
+ *       count as failures; a 4xx is the service working as designed and counts as a success; a full bulkhead is
+ *       the shop's own limit, not the service's health, and is ignored. Slowness needs no rule of its own: an
+ *       answer slower than the timeout is a failure. Once half of the last 20 attempts failed, it opens: new orders
+ *       fail fast at this step and are compensated, instead of queueing behind a sick service. It probes again
+ *       after 0.5 s, then 1 s, then 2 s while probes keep failing.
  *   <li>The <b>retry</b> of forward calls tries 3 times with jittered backoff, but not when the breaker is open
  *       (failing fast is the point then), and only within a <b>retry budget</b> (retries may add 20% to the
  *       calls, plus 5 a second), so that a failing service does not also get a retry storm.
- *   <li>Compensations (refund, cancel) must happen eventually: their retry is patient (backoff up to 2 s, for
- *       up to two minutes), waits out an open breaker, and is not on the budget.
+ *   <li><b>Compensations</b> (refund, cancel) must happen eventually, so they do not go through the breaker (an
+ *       open breaker would park them, and hold a saga thread while it waits): their retry is patient instead, with
+ *       exponential backoff up to 2 s, for up to two minutes, and not on the budget. They are few: one per failed
+ *       order.
  * </ul>
  *
  * <p>The policies are shared by every saga: one set per service, as a breaker only knows the health of a service
@@ -76,11 +80,9 @@ public final class RemotePolicies {
                 .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 20)
                 .minimumNumberOfCalls(10)
                 .failureRateThreshold(50)
-                .slowCallDurationThreshold(Duration.ofMillis(200))
-                .slowCallRateThreshold(50)
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .maxWaitDurationInHalfOpenState(Duration.ofSeconds(2))
-                .exponentialBackoffInOpenState(Duration.ofMillis(500), 2.0, Duration.ofSeconds(4))
+                .exponentialBackoffInOpenState(Duration.ofMillis(500), 2.0, Duration.ofSeconds(2))
                 .recordException(RemotePolicies::mayBeTransient)
                 .ignoreExceptions(BulkheadFullException.class)
                 .build());
@@ -105,7 +107,7 @@ public final class RemotePolicies {
                 .build());
         calls = Pipeline.builder().name(service + "-calls").add(retry).add(breaker).add(timeout).add(bulkhead).build();
         compensations = Pipeline.builder().name(service + "-compensations")
-                .add(compensationRetry).add(breaker).add(timeout).add(bulkhead).build();
+                .add(compensationRetry).add(timeout).add(bulkhead).build();
     }
 
     /**

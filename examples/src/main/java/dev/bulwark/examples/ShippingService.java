@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code POST /shipments} with header {@code Idempotency-Key} and body {@link ShipmentRequest}: 201 and the
  *       new {@link Shipment}; 200 and the same shipment for a key already booked; 409 for a key cancelled before it
- *       was booked.
+ *       was booked; 422 for an address it does not serve (a {@value #PO_BOX}).
  *   <li>{@code POST /shipments/cancel} with the shipment's key: 200 and a {@link Cancellation}. Idempotent; a key
  *       never booked is barred from booking.
  *   <li>{@code GET /ledger}: every shipment, for auditors.
@@ -51,6 +51,9 @@ public final class ShippingService implements AutoCloseable {
     public record Ledger(List<LedgerEntry> shipments, List<String> voidedKeys, long shipmentRequests,
             long cancelRequests) {}
 
+    /** Addresses the carrier refuses, with 422: a business failure, not a fault. */
+    public static final String PO_BOX = "PO Box";
+
     private final JsonHttpServer server;
     private final KeyedLedger<ShipmentRequest, Shipment> ledger = new KeyedLedger<>();
     private final AtomicLong trackingIds = new AtomicLong();
@@ -59,6 +62,9 @@ public final class ShippingService implements AutoCloseable {
         server = new JsonHttpServer("shipping-service", json, seed, faults);
         server.post("/shipments", (key, body) -> {
             ShipmentRequest request = json.readValue(body, ShipmentRequest.class);
+            if (request.address().startsWith(PO_BOX)) {
+                return JsonHttpServer.Reply.error(422, "we do not deliver to a PO box: " + request.address());
+            }
             return KeyedLedger.reply(ledger.create(key, request,
                     () -> new Shipment("TRK" + trackingIds.incrementAndGet(), request.orderId())), key);
         });

@@ -13,6 +13,7 @@ import dev.bulwark.cqrs.RepositoryConfig;
 import dev.bulwark.eventstore.EventFilter;
 import dev.bulwark.examples.FulfilmentSaga.ShopOrder;
 import dev.bulwark.examples.OrderCommand.PlaceOrder;
+import dev.bulwark.saga.SagaDefinition;
 import dev.bulwark.saga.SagaHandle;
 import dev.bulwark.saga.SagaOperator;
 import dev.bulwark.saga.SagaOrchestrator;
@@ -58,7 +59,8 @@ import java.util.function.Consumer;
 public final class Shop implements AutoCloseable {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     static final Duration READ_YOUR_WRITES_TIMEOUT = Duration.ofSeconds(5);
-    private static final int SAGA_THREADS = 32;
+    /** Steps block on HTTP calls (a few hundred ms at worst, retries included): enough threads for the rate. */
+    private static final int SAGA_THREADS = 48;
 
     private final ShopStorage storage;
     private final Inventory inventory;
@@ -109,15 +111,16 @@ public final class Shop implements AutoCloseable {
         summaryRunner = ProjectionRunner.inMemory("order-summaries", storage.events(), summaries,
                 ProjectionConfig.builder(projectionExecutor).filter(EventFilter.categories("order")).build());
 
-        FulfilmentSaga saga = new FulfilmentSaga(commands, inventory, payments, shipping, paymentPolicies,
-                shippingPolicies, this::sagas);
+        // One definition instance: the orchestrator starts exactly the instance it registered.
+        SagaDefinition<ShopOrder> saga = new FulfilmentSaga(commands, inventory, payments, shipping, paymentPolicies,
+                shippingPolicies, this::sagas).definition();
         orchestrator = SagaOrchestrator.builder()
                 .store(storage.sagas())
-                .register(saga.definition())
+                .register(saga)
                 .threads(SAGA_THREADS)
                 .pollInterval(Duration.ofSeconds(1))
                 .start();
-        fulfilment = new OrderFulfilment(orders, orchestrator, saga.definition());
+        fulfilment = new OrderFulfilment(orders, orchestrator, saga);
         fulfilmentRunner = ProjectionRunner.inMemory("order-fulfilment", storage.events(), fulfilment,
                 ProjectionConfig.builder(projectionExecutor)
                         .filter(EventFilter.categories("order").andEventTypes("order-placed"))
