@@ -111,9 +111,8 @@ final class ConsistencyCheck {
                 if (reservation == null || !reservation.sku().equals(placed.sku())
                         || reservation.quantity() != placed.quantity()) {
                     fail(id, "is CONFIRMED but its stock is not reserved: " + reservation);
-                } else {
-                    soldBySku.merge(placed.sku(), placed.quantity(), Integer::sum);
                 }
+                soldBySku.merge(placed.sku(), placed.quantity(), Integer::sum);
             }
             case CANCELLED -> {
                 cancelled++;

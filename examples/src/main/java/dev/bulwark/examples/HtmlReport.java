@@ -20,9 +20,9 @@ final class HtmlReport {
     private static final int WIDTH = 980;
     private static final int LEFT = 150;
     private static final int RIGHT = 20;
-    private static final int PLOT_TOP = 150;
-    private static final int PLOT_BOTTOM = 400;
-    private static final int HEIGHT = 450;
+    private static final int PLOT_TOP = 175;
+    private static final int PLOT_BOTTOM = 420;
+    private static final int HEIGHT = 470;
 
     private final StringBuilder html = new StringBuilder(64 * 1024);
     private final ScenarioReport report;
@@ -59,13 +59,18 @@ final class HtmlReport {
         raw("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1040px}"
                 + "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{padding:.2em .8em;text-align:left;"
                 + "border-bottom:1px solid #ddd}td.n{text-align:right;font-variant-numeric:tabular-nums}"
-                + ".ok{color:#1e7b45}.broken{color:#b3261e}svg{font-size:11px}"
+                + "td{white-space:nowrap}td:last-child{white-space:normal}.ok{color:#1e7b45}.broken{color:#b3261e}svg{font-size:11px}"
                 + "code{background:#f3f3f3;padding:0 .2em}\n</style>\n</head>\n<body>\n");
         raw("<h1>Bulwark shop: scenario report</h1>\n");
         el("p", report.title() + ". " + report.storage() + ". Ran " + fmt(report.elapsedSeconds()) + " s.");
         verdict();
         raw("<h2>Timeline</h2>\n");
         chart();
+        el("p", "Top: the phases, then one tick per order at the time it was placed (green: completed, red: "
+                + "compensated), the breakers' states, and the calls the open payment breaker refused. Below: one "
+                + "dot per HTTP attempt to the payment service (charges and refunds) at the time it started, by how "
+                + "long it took. An attempt can time out below the line: the wait for a bulkhead permit counts "
+                + "against the timeout too.");
         phases();
         reasons();
         transitions();
@@ -162,7 +167,7 @@ final class HtmlReport {
         raw("<line x1=\"" + LEFT + "\" y1=\"" + fmt(timeoutY) + "\" x2=\"" + (WIDTH - RIGHT) + "\" y2=\"" + fmt(timeoutY)
                 + "\" stroke=\"#b3261e\" stroke-dasharray=\"4 3\"/>\n");
         svgText(WIDTH - RIGHT, timeoutY - 4, "timeout " + RemotePolicies.TIMEOUT_MILLIS + " ms", "end", "#b3261e");
-        svgText(LEFT - 6, PLOT_TOP - 8, "payment latency", "end", "#222");
+        svgText(LEFT - 6, PLOT_TOP - 12, "payment latency", "end", "#222");
         for (CallSample sample : timeline.samples()) {
             if (!sample.service().equals("payment-service")) {
                 continue;
@@ -184,7 +189,7 @@ final class HtmlReport {
 
     private void legend() {
         String[][] items = {{"#2e9d5b", "closed / completed / ok"}, {"#e6a23c", "half-open"},
-            {"#d64545", "open / compensated / failed"}, {"#7a4fd6", "timed out"}, {"#8a8a8a", "refused (4xx)"}};
+            {"#d64545", "open / compensated / failed"}, {"#7a4fd6", "timed out / parked"}, {"#8a8a8a", "refused (4xx)"}};
         double x = LEFT;
         for (String[] item : items) {
             rect(x, HEIGHT - 18, 10, 10, item[0], null);

@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutorService;
  *
  * <pre>{@code
  * calls         = retry (with budget) ( breaker ( timeout ( bulkhead ( HTTP call ) ) ) )
- * compensations = patient retry                ( timeout ( bulkhead ( HTTP call ) ) )
+ * compensations = patient retry        ( longer timeout  ( bulkhead ( HTTP call ) ) )
  * }</pre>
  *
  * <ul>
@@ -43,9 +43,10 @@ import java.util.concurrent.ExecutorService;
  *       (failing fast is the point then), and only within a <b>retry budget</b> (retries may add 20% to the
  *       calls, plus 5 a second), so that a failing service does not also get a retry storm.
  *   <li><b>Compensations</b> (refund, cancel) must happen eventually, so they do not go through the breaker (an
- *       open breaker would park them, and hold a saga thread while it waits): their retry is patient instead, with
- *       exponential backoff up to 2 s, for up to two minutes, and not on the budget. They are few: one per failed
- *       order.
+ *       open breaker would refuse them, and hold a saga thread while it waits): their retry is patient instead,
+ *       with exponential backoff up to 2 s, for up to two minutes, and not on the budget. No customer waits for
+ *       them, so their timeout is {@value #COMPENSATION_TIMEOUT_MILLIS} ms: a slow service that would never answer
+ *       within the forward calls' timeout still gets its refunds through. They are few: one per failed order.
  * </ul>
  *
  * <p>The policies are shared by every saga: one set per service, as a breaker only knows the health of a service
@@ -53,10 +54,12 @@ import java.util.concurrent.ExecutorService;
  */
 public final class RemotePolicies {
     static final long TIMEOUT_MILLIS = 250;
+    static final long COMPENSATION_TIMEOUT_MILLIS = 2000;
     static final int MAX_CONCURRENT_CALLS = 8;
 
     private final String service;
     private final Timeout timeout;
+    private final Timeout compensationTimeout;
     private final Bulkhead bulkhead;
     private final CircuitBreaker breaker;
     private final RetryBudget budget;
@@ -70,6 +73,10 @@ public final class RemotePolicies {
         Random random = new Random(seed);
         timeout = Timeout.of(service, TimeoutConfig.builder()
                 .timeout(Duration.ofMillis(TIMEOUT_MILLIS))
+                .executor(callExecutor)
+                .build());
+        compensationTimeout = Timeout.of(service + "-compensation", TimeoutConfig.builder()
+                .timeout(Duration.ofMillis(COMPENSATION_TIMEOUT_MILLIS))
                 .executor(callExecutor)
                 .build());
         bulkhead = Bulkhead.of(service, BulkheadConfig.builder()
@@ -107,7 +114,7 @@ public final class RemotePolicies {
                 .build());
         calls = Pipeline.builder().name(service + "-calls").add(retry).add(breaker).add(timeout).add(bulkhead).build();
         compensations = Pipeline.builder().name(service + "-compensations")
-                .add(compensationRetry).add(timeout).add(bulkhead).build();
+                .add(compensationRetry).add(compensationTimeout).add(bulkhead).build();
     }
 
     /**
