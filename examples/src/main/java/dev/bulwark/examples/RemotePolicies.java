@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutorService;
  *
  * <pre>{@code
  * calls         = retry (with budget) ( breaker ( timeout ( bulkhead ( HTTP call ) ) ) )
- * compensations = patient retry        ( longer timeout  ( bulkhead ( HTTP call ) ) )
+ * compensations = patient retry        ( longer timeout  ( own bulkhead ( HTTP call ) ) )
  * }</pre>
  *
  * <ul>
@@ -46,7 +46,9 @@ import java.util.concurrent.ExecutorService;
  *       open breaker would refuse them, and hold a saga thread while it waits): their retry is patient instead,
  *       with exponential backoff up to 2 s, for up to two minutes, and not on the budget. No customer waits for
  *       them, so their timeout is {@value #COMPENSATION_TIMEOUT_MILLIS} ms: a slow service that would never answer
- *       within the forward calls' timeout still gets its refunds through. They are few: one per failed order.
+ *       within the forward calls' timeout still gets its refunds through. They have a bulkhead of their own
+ *       ({@value #MAX_CONCURRENT_COMPENSATIONS} calls, waiting up to a second for a permit), so that a burst of
+ *       refunds after an outage cannot take the permits the forward calls need.
  * </ul>
  *
  * <p>The policies are shared by every saga: one set per service, as a breaker only knows the health of a service
@@ -56,11 +58,13 @@ public final class RemotePolicies {
     static final long TIMEOUT_MILLIS = 250;
     static final long COMPENSATION_TIMEOUT_MILLIS = 2000;
     static final int MAX_CONCURRENT_CALLS = 8;
+    static final int MAX_CONCURRENT_COMPENSATIONS = 4;
 
     private final String service;
     private final Timeout timeout;
     private final Timeout compensationTimeout;
     private final Bulkhead bulkhead;
+    private final Bulkhead compensationBulkhead;
     private final CircuitBreaker breaker;
     private final RetryBudget budget;
     private final Retry retry;
@@ -82,6 +86,10 @@ public final class RemotePolicies {
         bulkhead = Bulkhead.of(service, BulkheadConfig.builder()
                 .maxConcurrentCalls(MAX_CONCURRENT_CALLS)
                 .maxWait(Duration.ofMillis(100))
+                .build());
+        compensationBulkhead = Bulkhead.of(service + "-compensation", BulkheadConfig.builder()
+                .maxConcurrentCalls(MAX_CONCURRENT_COMPENSATIONS)
+                .maxWait(Duration.ofSeconds(1))
                 .build());
         breaker = CircuitBreaker.of(service, CircuitBreakerConfig.builder()
                 .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 20)
@@ -114,7 +122,7 @@ public final class RemotePolicies {
                 .build());
         calls = Pipeline.builder().name(service + "-calls").add(retry).add(breaker).add(timeout).add(bulkhead).build();
         compensations = Pipeline.builder().name(service + "-compensations")
-                .add(compensationRetry).add(compensationTimeout).add(bulkhead).build();
+                .add(compensationRetry).add(compensationTimeout).add(compensationBulkhead).build();
     }
 
     /**

@@ -38,6 +38,7 @@ final class Scenario {
     private static final String[] SKUS = {"kettle", "teapot", "mug", "grinder", "kettle", "mug", "teapot", "lamp"};
     private static final String[] CUSTOMERS = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"};
     private static final int PLACERS = 4;
+    private static final int WARM_UP_CALLS = 20;
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
 
     private final ShopOptions options;
@@ -94,6 +95,7 @@ final class Scenario {
             out.printf(Locale.ROOT, "Bulwark shop: placing %d orders at %s/s (seed %d); %s; payment-service at %s,"
                     + " shipping-service at %s%n", orders.size(), trim(options.rate()), seed, shop.storageDescription(),
                     payments.uri(), shipping.uri());
+            shop.warmUp(WARM_UP_CALLS);
             timeline.begin();
             double placedFor;
             try (Progress progress = Progress.start(options.progress(), out, () -> progressLine(shop, orders.size()))) {

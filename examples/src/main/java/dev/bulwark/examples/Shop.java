@@ -181,6 +181,20 @@ public final class Shop implements AutoCloseable {
         return storage.events().headPosition();
     }
 
+    /**
+     * Makes {@code calls} requests to each service through its forward pipeline (a read of its ledger), so that the
+     * first orders do not pay for the cold start of the JVM, the HTTP client and its connections: without it, the
+     * first few calls can take longer than the timeout, and enough of them open the breaker on a healthy service.
+     *
+     * @throws RemoteServiceException if a service does not answer
+     */
+    public void warmUp(int calls) {
+        for (int i = 0; i < calls; i++) {
+            paymentPolicies.calls().call(payments::ledger);
+            shippingPolicies.calls().call(shipping::ledger);
+        }
+    }
+
     /** Tells {@code listener} about each fulfilment saga started from now on. */
     public void onSagaStarted(BiConsumer<String, SagaHandle<ShopOrder>> listener) {
         fulfilment.onStarted(listener);
