@@ -83,6 +83,20 @@ class PipelineAllocationTest {
         assertThat(bytesPerThousandCalls(Timeout.ofDefaults("timeout"))).isLessThan(100);
         assertThat(bytesPerThousandCalls(Fallback.ofValue("fallback", 0))).isLessThan(100);
         assertThat(bytesPerThousandCalls(CircuitBreaker.ofDefaults("breaker"))).isLessThan(100);
+        assertThat(bytesPerThousandCalls(Bulkhead.ofDefaults("bulkhead"))).isLessThan(100);
+        assertThat(bytesPerThousandCalls(RateLimiter.of("limiter", RateLimiterConfig.builder()
+                .limitForPeriod(Integer.MAX_VALUE).limitRefreshPeriod(Duration.ofSeconds(1)).build()))).isLessThan(100);
+    }
+
+    @Test
+    void aPipelineOfRetryBreakerAndBulkheadAllocatesNothingOnTheSuccessPath() {
+        assumeTrue(ALLOCATED_BYTES != null, "this JVM does not count allocated bytes per thread");
+        Pipeline pipeline = Pipeline.of(
+                Retry.of("retry", RetryConfig.builder().clock(clock).build()),
+                CircuitBreaker.of("breaker", CircuitBreakerConfig.builder().clock(clock).build()),
+                Bulkhead.of("bulkhead", BulkheadConfig.builder().clock(clock).build()));
+
+        assertThat(bytesPerThousandCalls(pipeline)).isLessThan(100);
     }
 
     @Test
