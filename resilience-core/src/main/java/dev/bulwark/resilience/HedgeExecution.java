@@ -2,6 +2,7 @@ package dev.bulwark.resilience;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -20,6 +21,9 @@ import java.util.function.Supplier;
  */
 final class HedgeExecution<T> implements Runnable {
     final CompletableFuture<T> result = new CompletableFuture<>();
+    /** Set by whoever decides the call (a win, or the last failure), before it completes {@link #result}, so
+     * the hedge's counts already include the call when the caller sees it end. */
+    private final AtomicBoolean decided = new AtomicBoolean();
     private final DefaultHedge hedge;
     private final Supplier<? extends CompletionStage<T>> starter;
     private final ContextSnapshot context;
@@ -119,8 +123,9 @@ final class HedgeExecution<T> implements Runnable {
         }
         stage.whenComplete((value, failure) -> {
             if (failure == null) {
-                if (result.complete(value)) {
+                if (!result.isDone() && decided.compareAndSet(false, true)) {
                     hedge.recordWin(index, hedge.clock.nanoTime() - startNanos);
+                    result.complete(value);
                 }
             } else {
                 attemptFailed(failure);
@@ -137,8 +142,9 @@ final class HedgeExecution<T> implements Runnable {
         } finally {
             lock.unlock();
         }
-        if (allFailed && result.completeExceptionally(PipelineFailures.unwrap(failure))) {
+        if (allFailed && !result.isDone() && decided.compareAndSet(false, true)) {
             hedge.recordFailure();
+            result.completeExceptionally(PipelineFailures.unwrap(failure));
         }
     }
 
