@@ -5,6 +5,7 @@ import dev.bulwark.examples.OrderCommand.PlaceOrder;
 import dev.bulwark.saga.SagaSummary;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ final class ConsistencyCheck {
     private final Map<String, Reservation> held;
     private final List<String> violations = new ArrayList<>();
     private final Map<String, Integer> soldBySku = new TreeMap<>();
-    private final Set<String> confirmedSagas = new java.util.HashSet<>();
+    private final Set<String> confirmedSagas = new HashSet<>();
     private int confirmed;
     private int cancelled;
 

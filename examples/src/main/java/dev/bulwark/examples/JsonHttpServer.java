@@ -156,12 +156,10 @@ final class JsonHttpServer implements AutoCloseable {
 
     private Reply suffer(String key, byte[] body, Handler handler) throws Exception {
         Faults now = faults;
-        long latencyNanos;
-        double roll;
         // java.util.Random is thread-safe; the draws are seeded, their order follows the order requests arrive.
         long spread = now.maxLatency().toNanos() - now.minLatency().toNanos();
-        latencyNanos = now.minLatency().toNanos() + (spread == 0 ? 0 : (long) (random.nextDouble() * spread));
-        roll = random.nextDouble();
+        long latencyNanos = now.minLatency().toNanos() + (long) (random.nextDouble() * spread);
+        double roll = random.nextDouble();
         TimeUnit.NANOSECONDS.sleep(latencyNanos);
         if (roll < now.failureRate()) {
             return Reply.error(503, name + " is unavailable (injected failure)");

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -100,7 +101,7 @@ public final class ServiceClient {
         if (status / 100 != 2) {
             record(operation, start, status < 500 ? CallSample.Result.REFUSED : CallSample.Result.FAILED);
             throw new RemoteServiceException(service, status, service + " answered " + status + " to " + what + ": "
-                    + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), null);
+                    + new String(response.body(), StandardCharsets.UTF_8), null);
         }
         record(operation, start, CallSample.Result.SUCCEEDED);
         try {
