@@ -62,15 +62,16 @@ final class HtmlReport {
                 + "td{white-space:nowrap}td:last-child{white-space:normal}.ok{color:#1e7b45}.broken{color:#b3261e}svg{font-size:11px}"
                 + "code{background:#f3f3f3;padding:0 .2em}\n</style>\n</head>\n<body>\n");
         raw("<h1>Bulwark shop: scenario report</h1>\n");
-        el("p", report.title() + ". " + report.storage() + ". Ran " + fmt(report.elapsedSeconds()) + " s.");
+        el("p", report.title() + ". Storage: " + report.storage() + ". Ran " + fmt(report.elapsedSeconds()) + " s.");
         verdict();
         raw("<h2>Timeline</h2>\n");
         chart();
         el("p", "Top: the phases, then one tick per order at the time it was placed (green: completed, red: "
                 + "compensated), the breakers' states, and the calls the open payment breaker refused. Below: one "
-                + "dot per HTTP attempt to the payment service (charges and refunds) at the time it started, by how "
-                + "long it took. An attempt can time out below the line: the wait for a bulkhead permit counts "
-                + "against the timeout too.");
+                + "mark per HTTP attempt to the payment service at the time it started, by how long it took: dots "
+                + "for charges, rings for refunds (whose timeout is " + RemotePolicies.COMPENSATION_TIMEOUT_MILLIS
+                + " ms). A charge can time out below the line: the wait for a bulkhead permit counts against the "
+                + "timeout too.");
         phases();
         reasons();
         transitions();
@@ -166,7 +167,8 @@ final class HtmlReport {
         double timeoutY = y(RemotePolicies.TIMEOUT_MILLIS, top);
         raw("<line x1=\"" + LEFT + "\" y1=\"" + fmt(timeoutY) + "\" x2=\"" + (WIDTH - RIGHT) + "\" y2=\"" + fmt(timeoutY)
                 + "\" stroke=\"#b3261e\" stroke-dasharray=\"4 3\"/>\n");
-        svgText(WIDTH - RIGHT, timeoutY - 4, "timeout " + RemotePolicies.TIMEOUT_MILLIS + " ms", "end", "#b3261e");
+        svgText(WIDTH - RIGHT, timeoutY - 4, "charge timeout " + RemotePolicies.TIMEOUT_MILLIS + " ms", "end",
+                "#b3261e");
         svgText(LEFT - 6, PLOT_TOP - 12, "payment latency", "end", "#222");
         for (CallSample sample : timeline.samples()) {
             if (!sample.service().equals("payment-service")) {
@@ -174,8 +176,11 @@ final class HtmlReport {
             }
             double at = timeline.sinceStart(sample) / 1e9;
             double millis = sample.durationNanos() / 1e6;
-            raw("<circle cx=\"" + fmt(x(at)) + "\" cy=\"" + fmt(y(millis, top)) + "\" r=\"2.2\" fill=\""
-                    + resultColor(sample.result()) + "\" fill-opacity=\"0.7\"><title>");
+            // Charges are filled dots; refunds, which have a longer timeout, are rings.
+            String paint = sample.operation().equals("charge")
+                    ? "fill=\"" + resultColor(sample.result()) + "\" fill-opacity=\"0.7\""
+                    : "fill=\"none\" stroke=\"" + resultColor(sample.result()) + "\"";
+            raw("<circle cx=\"" + fmt(x(at)) + "\" cy=\"" + fmt(y(millis, top)) + "\" r=\"2.2\" " + paint + "><title>");
             text(sample.operation() + " " + fmt(millis) + " ms " + sample.result() + " at " + fmt(at) + " s");
             raw("</title></circle>\n");
         }

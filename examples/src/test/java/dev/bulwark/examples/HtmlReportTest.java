@@ -29,6 +29,7 @@ class HtmlReportTest {
         long start = System.nanoTime();
         timeline.call(new CallSample("payment-service", "charge", start, 12_000_000, CallSample.Result.SUCCEEDED));
         timeline.call(new CallSample("payment-service", "charge", start, 250_000_000, CallSample.Result.TIMED_OUT));
+        timeline.call(new CallSample("payment-service", "refund", start, 400_000_000, CallSample.Result.SUCCEEDED));
         timeline.call(new CallSample("shipping-service", "book", start, 20_000_000, CallSample.Result.SUCCEEDED));
         timeline.breakerEvent(new CircuitBreakerEvent.StateTransition("payment-service", 1_000, State.CLOSED,
                 State.OPEN));
@@ -84,16 +85,19 @@ class HtmlReportTest {
         assertThat(bands).anyMatch(t -> t.startsWith("payment-service CLOSED"))
                 .anyMatch(t -> t.startsWith("payment-service OPEN from"))
                 .anyMatch(t -> t.startsWith("shipping-service CLOSED from"));
-        assertThat(titles(page.getElementsByTagNameNS(SVG, "circle")))
-                .hasSize(2)
+        NodeList points = page.getElementsByTagNameNS(SVG, "circle");
+        assertThat(titles(points))
+                .hasSize(3)
                 .anyMatch(t -> t.startsWith("charge 12.0 ms SUCCEEDED"))
-                .anyMatch(t -> t.startsWith("charge 250.0 ms TIMED_OUT"));
+                .anyMatch(t -> t.startsWith("charge 250.0 ms TIMED_OUT"))
+                .anyMatch(t -> t.startsWith("refund 400.0 ms SUCCEEDED"));
+        assertThat(((Element) points.item(2)).getAttribute("fill")).isEqualTo("none");
         assertThat(page.getElementsByTagNameNS(SVG, "text")).satisfies(texts -> {
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < texts.getLength(); i++) {
                 labels.add(texts.item(i).getTextContent());
             }
-            assertThat(labels).contains("healthy", "failing", "payment-service breaker", "timeout 250 ms");
+            assertThat(labels).contains("healthy", "failing", "payment-service breaker", "charge timeout 250 ms");
         });
     }
 
