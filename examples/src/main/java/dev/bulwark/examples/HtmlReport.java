@@ -59,7 +59,8 @@ final class HtmlReport {
         raw("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1040px}"
                 + "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{padding:.2em .8em;text-align:left;"
                 + "border-bottom:1px solid #ddd}td.n{text-align:right;font-variant-numeric:tabular-nums}"
-                + "td{white-space:nowrap}td:last-child{white-space:normal}.ok{color:#1e7b45}.broken{color:#b3261e}svg{font-size:11px}"
+                + "td{white-space:nowrap}td:last-child{white-space:normal}.ok{color:#1e7b45}.broken{color:#b3261e}"
+                + "svg{font-size:11px}"
                 + "code{background:#f3f3f3;padding:0 .2em}\n</style>\n</head>\n<body>\n");
         raw("<h1>Bulwark shop: scenario report</h1>\n");
         el("p", report.title() + ". Storage: " + report.storage() + ". Ran " + fmt(report.elapsedSeconds()) + " s.");

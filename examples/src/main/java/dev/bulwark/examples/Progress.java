@@ -38,7 +38,7 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    private static final int BAR_WIDTH = 24;
+    private static final int BAR_WIDTH = 12;
 
     private final PrintStream out;
     private final Supplier<String> line;

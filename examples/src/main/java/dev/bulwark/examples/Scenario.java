@@ -92,7 +92,7 @@ final class Scenario {
             shop.paymentPolicies().breaker().onEvent(timeline::breakerEvent);
             shop.shippingPolicies().breaker().onEvent(timeline::breakerEvent);
             shop.onSagaStarted(timeline::sagaStarted);
-            out.printf(Locale.ROOT, "Bulwark shop: placing %d orders at %s/s (seed %d); %s; payment-service at %s,"
+            out.printf(Locale.ROOT, "Bulwark shop: placing %d orders at %s/s (seed %d)%n  %s%n  payment-service at %s,"
                     + " shipping-service at %s%n", orders.size(), trim(options.rate()), seed, shop.storageDescription(),
                     payments.uri(), shipping.uri());
             shop.warmUp(WARM_UP_CALLS);
@@ -168,11 +168,11 @@ final class Scenario {
         Timeline.Counts c = timeline.counts();
         int index = phase.get();
         String phaseName = settling ? "settling" : index < 0 ? "starting" : phases.get(index).name();
-        return String.format(Locale.ROOT, "%s %4d/%d placed | %-9s | %4d completed %4d compensated %4d in flight |"
-                + " payment breaker %-9s | retries %d", Progress.bar(c.placed() + c.placementFailures(), total),
-                c.placed(), total, phaseName, c.completed(), c.compensated(), c.inFlight(),
-                shop.paymentPolicies().breaker().state(), shop.paymentPolicies().retry().metrics().retries()
-                        + shop.shippingPolicies().retry().metrics().retries());
+        long retries = shop.paymentPolicies().retry().metrics().retries()
+                + shop.shippingPolicies().retry().metrics().retries();
+        return String.format(Locale.ROOT, "%s %d/%d %s | %d completed %d compensated %d in flight | breaker %s | %d"
+                + " retries", Progress.bar(c.placed() + c.placementFailures(), total), c.placed(), total, phaseName,
+                c.completed(), c.compensated(), c.inFlight(), shop.paymentPolicies().breaker().state(), retries);
     }
 
     private ScenarioReport report(Shop shop, ConsistencyCheck.Result audit, double placedFor, double elapsed) {

@@ -164,22 +164,24 @@ record ScenarioReport(String title, String storage, double elapsedSeconds, List<
         PaymentService.Ledger pay = audit.payments();
         ShippingService.Ledger ship = audit.shipments();
         line(out, "Ledgers (as the services keep them):");
-        line(out, "  payment-service   %d charge requests -> %d charges, %d of them refunded; %d refund requests;"
-                + " %d refunds of keys never charged (barred from charging since)", pay.chargeRequests(), pay.charges().size(),
-                pay.charges().stream().filter(PaymentService.LedgerEntry::refunded).count(), pay.refundRequests(),
-                pay.voidedKeys().size());
-        line(out, "  shipping-service  %d booking requests -> %d shipments, %d of them cancelled; %d cancel requests;"
-                + " %d cancellations of keys never booked (barred since)", ship.shipmentRequests(), ship.shipments().size(),
-                ship.shipments().stream().filter(ShippingService.LedgerEntry::cancelled).count(),
+        line(out, "  payment-service   %d charge requests -> %d charges, %d of them refunded;", pay.chargeRequests(),
+                pay.charges().size(), pay.charges().stream().filter(PaymentService.LedgerEntry::refunded).count());
+        line(out, "                    %d refund requests, %d of them for keys never charged (barred since)",
+                pay.refundRequests(), pay.voidedKeys().size());
+        line(out, "  shipping-service  %d booking requests -> %d shipments, %d of them cancelled;",
+                ship.shipmentRequests(), ship.shipments().size(),
+                ship.shipments().stream().filter(ShippingService.LedgerEntry::cancelled).count());
+        line(out, "                    %d cancel requests, %d of them for keys never booked (barred since)",
                 ship.cancelRequests(), ship.voidedKeys().size());
         line(out, "Commands handled: %s", commands.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")));
         line(out, "");
         if (audit.consistent()) {
-            line(out, "Consistency: OK. Each of the %d confirmed orders was charged once, shipped once and took its"
-                    + " stock; each of the %d cancelled orders", audit.confirmed(), audit.cancelled());
-            line(out, "             has its payment refunded (or never charged), its shipment cancelled (or never"
-                    + " booked) and its stock released.");
+            line(out, "Consistency: OK. Each of the %d confirmed orders was charged once, shipped once and took its",
+                    audit.confirmed());
+            line(out, "stock; each of the %d cancelled orders has its payment refunded (or never charged), its shipment",
+                    audit.cancelled());
+            line(out, "cancelled (or never booked) and its stock released.");
         } else {
             line(out, "Consistency: BROKEN, %d violations:", audit.violations().size());
             audit.violations().stream().limit(50).forEach(v -> line(out, "  - %s", v));

@@ -47,7 +47,7 @@ class ScenarioTest {
         assertThat(report.readYourWrites()).isEqualTo(ORDERS);
         assertThat(report.phases()).extracting(ScenarioReport.PhaseRow::name)
                 .containsExactly("healthy", "failing", "slow", "recovered");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("placed |").contains("payment breaker");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("/60 ").contains("in flight | breaker");
         assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg").contains("Consistent.");
     }
 
