@@ -118,7 +118,6 @@ public final class RemotePolicies {
                 .maxDuration(Duration.ofMinutes(2))
                 .backoff(RetryBackoff.exponential(Duration.ofMillis(50), 2.0, Duration.ofSeconds(2)))
                 .retryOn(failure -> !(failure instanceof RemoteServiceException remote && !remote.retryable()))
-                .random(random::nextDouble)
                 .build());
         calls = Pipeline.builder().name(service + "-calls").add(retry).add(breaker).add(timeout).add(bulkhead).build();
         compensations = Pipeline.builder().name(service + "-compensations")
@@ -151,30 +150,37 @@ public final class RemotePolicies {
         return compensations;
     }
 
+    /** The service these policies guard. */
     public String service() {
         return service;
     }
 
+    /** The breaker of forward calls. */
     public CircuitBreaker breaker() {
         return breaker;
     }
 
+    /** The retry of forward calls, on the budget. */
     public Retry retry() {
         return retry;
     }
 
+    /** The patient retry of compensations. */
     public Retry compensationRetry() {
         return compensationRetry;
     }
 
+    /** The retry budget of forward calls. */
     public RetryBudget budget() {
         return budget;
     }
 
+    /** The bulkhead of forward calls. */
     public Bulkhead bulkhead() {
         return bulkhead;
     }
 
+    /** The per-attempt timeout of forward calls. */
     public Timeout timeout() {
         return timeout;
     }

@@ -86,12 +86,12 @@ public final class Shop implements AutoCloseable {
     private final SagaOrchestrator orchestrator;
 
     private Shop(ShopStorage storage, URI paymentService, URI shippingService, Inventory inventory, long seed,
-            Consumer<? super CallSample> samples) {
+            Consumer<? super CallSample> samples, ExecutorService[] pools) {
         this.storage = storage;
         this.inventory = inventory;
-        callExecutor = Executors.newCachedThreadPool(named("shop-call"));
-        httpExecutor = Executors.newCachedThreadPool(named("shop-http"));
-        projectionExecutor = Executors.newFixedThreadPool(2, named("shop-projection"));
+        callExecutor = pools[0];
+        httpExecutor = pools[1];
+        projectionExecutor = pools[2];
         http = HttpClient.newBuilder().executor(httpExecutor).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         Duration safetyNet = Duration.ofSeconds(5);
@@ -146,7 +146,18 @@ public final class Shop implements AutoCloseable {
         Objects.requireNonNull(shippingService, "shippingService");
         Objects.requireNonNull(inventory, "inventory");
         Objects.requireNonNull(samples, "samples");
-        return new Shop(storage, paymentService, shippingService, inventory, seed, samples);
+        ExecutorService[] pools = {Executors.newCachedThreadPool(named("shop-call")),
+            Executors.newCachedThreadPool(named("shop-http")), Executors.newFixedThreadPool(2, named("shop-projection"))};
+        try {
+            return new Shop(storage, paymentService, shippingService, inventory, seed, samples, pools);
+        } catch (RuntimeException | Error e) {
+            // Nothing may keep running behind the caller's back when opening fails halfway.
+            for (ExecutorService pool : pools) {
+                pool.shutdownNow();
+            }
+            storage.close();
+            throw e;
+        }
     }
 
     /**
@@ -204,22 +215,27 @@ public final class Shop implements AutoCloseable {
         fulfilment.onStarted(listener);
     }
 
+    /** The shop's own stock. */
     public Inventory inventory() {
         return inventory;
     }
 
+    /** The payment service's client (one HTTP attempt per call, no policy). */
     public PaymentClient payments() {
         return payments;
     }
 
+    /** The shipping service's client (one HTTP attempt per call, no policy). */
     public ShippingClient shipping() {
         return shipping;
     }
 
+    /** The policies guarding the payment service. */
     public RemotePolicies paymentPolicies() {
         return paymentPolicies;
     }
 
+    /** The policies guarding the shipping service. */
     public RemotePolicies shippingPolicies() {
         return shippingPolicies;
     }
