@@ -8,25 +8,14 @@ import dev.bulwark.saga.SagaOrchestrator;
 import dev.bulwark.saga.SagaResult;
 import dev.bulwark.saga.SagaState;
 import dev.bulwark.saga.SagaStore;
+import dev.bulwark.testsupport.TestConnectionPool;
 import dev.bulwark.testsupport.TestDatabase;
 import dev.bulwark.testsupport.TestPostgres;
 import dev.dbos.transact.DBOS;
 import dev.dbos.transact.config.DBOSConfig;
 import dev.dbos.transact.workflow.Workflow;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,6 +23,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -53,6 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code dbos.runStep}, with its default connection pool.
  *   <li>{@code bulwarkInMemory}: the same saga on an {@link InMemorySagaStore}, the orchestration cost alone.
  * </ul>
+ *
+ * <p>{@code synchronousCommit} runs both PostgreSQL sides with durable commits ("on") and with the embedded
+ * test server's fast, non-durable default ("off").
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SagaBenchmark}
  * (a short sanity run: add {@code -f 1 -wi 2 -i 3 -w 2 -r 2}).
@@ -94,15 +87,26 @@ public class SagaBenchmark {
         }
     }
 
+    /**
+     * A fresh database; with {@code synchronousCommit} "on", every session commits durably (the embedded test
+     * server's default is off), for both sides alike.
+     */
+    static TestDatabase database(String synchronousCommit) {
+        TestDatabase db = TestPostgres.freshDatabase();
+        return synchronousCommit.equals("on") ? db.durable() : db;
+    }
+
     /** Bulwark on PostgreSQL. */
     @State(Scope.Benchmark)
     public static class BulwarkPostgres extends BulwarkState {
-        private Pool pool;
+        @Param({"on", "off"})
+        public String synchronousCommit;
+        private TestConnectionPool pool;
 
         @Setup(Level.Trial)
-        public void setUp() throws SQLException {
-            TestDatabase db = TestPostgres.freshDatabase();
-            pool = new Pool(db, 10);
+        public void setUp() {
+            TestDatabase db = database(synchronousCommit);
+            pool = TestConnectionPool.of(db, 10);
             PostgresSagaStore store = PostgresSagaStore.builder(pool).build();
             store.createTables();
             start(store);
@@ -152,12 +156,14 @@ public class SagaBenchmark {
     /** DBOS Transact on PostgreSQL. */
     @State(Scope.Benchmark)
     public static class Dbos {
+        @Param({"on", "off"})
+        public String synchronousCommit;
         DBOS dbos;
         ThreeSteps workflow;
 
         @Setup(Level.Trial)
         public void setUp() {
-            TestDatabase db = TestPostgres.freshDatabase();
+            TestDatabase db = database(synchronousCommit);
             DBOSConfig config = DBOSConfig.defaults("saga-benchmark").withDatabaseUrl(db.jdbcUrl())
                     .withDbUser(db.user()).withDbPassword(db.password() == null ? "" : db.password());
             dbos = new DBOS(config);
@@ -191,89 +197,5 @@ public class SagaBenchmark {
             throw new IllegalStateException("saga ended " + result.state() + ": " + result.failure());
         }
         return result;
-    }
-
-    /**
-     * A fixed pool of open connections: a borrowed connection goes back on {@code close()}. Bulwark's store
-     * expects the application's pool; this stands in for one (DBOS uses its own HikariCP pool of 10).
-     */
-    static final class Pool implements DataSource, AutoCloseable {
-        private final BlockingQueue<Connection> idle;
-        private final List<Connection> all = new ArrayList<>();
-
-        Pool(TestDatabase db, int size) throws SQLException {
-            idle = new ArrayBlockingQueue<>(size);
-            for (int i = 0; i < size; i++) {
-                Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-                all.add(connection);
-                idle.add(connection);
-            }
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            Connection real;
-            try {
-                real = idle.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while waiting for a connection", e);
-            }
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("close")) {
-                            idle.add(real);
-                            return null;
-                        }
-                        try {
-                            return method.invoke(real, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-        }
-
-        @Override
-        public void close() throws SQLException {
-            for (Connection connection : all) {
-                connection.close();
-            }
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) {
-            throw new UnsupportedOperationException("one user");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
     }
 }

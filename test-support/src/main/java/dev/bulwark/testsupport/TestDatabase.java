@@ -2,6 +2,7 @@ package dev.bulwark.testsupport;
 
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A fresh PostgreSQL database (or, where the server forbids creating databases, a fresh schema) that
@@ -26,5 +27,20 @@ public record TestDatabase(DataSource dataSource, String name, String server, St
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    }
+
+    /**
+     * The same database, reached by sessions that commit durably ({@code synchronous_commit=on}): the embedded
+     * server runs with {@code synchronous_commit=off} to keep tests fast, which a benchmark of durable writes
+     * must not inherit.
+     */
+    public TestDatabase durable() {
+        PGSimpleDataSource given = (PGSimpleDataSource) dataSource;
+        PGSimpleDataSource durable = new PGSimpleDataSource();
+        durable.setURL(given.getURL());
+        durable.setUser(given.getUser());
+        durable.setPassword(given.getPassword());
+        durable.setOptions("-c synchronous_commit=on");
+        return new TestDatabase(durable, name, server + " (synchronous_commit=on)", durable.getURL(), user, password);
     }
 }

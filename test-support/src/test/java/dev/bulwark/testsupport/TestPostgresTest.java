@@ -45,6 +45,22 @@ class TestPostgresTest {
     }
 
     @Test
+    void aDurableViewCommitsSynchronouslyThroughItsDataSourceAndItsUrl() throws SQLException {
+        TestDatabase db = TestPostgres.freshDatabase().durable();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("on");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("on");
+        }
+    }
+
+    @Test
     void eachFreshDatabaseIsIsolatedFromTheOthers() throws SQLException {
         TestDatabase first = TestPostgres.freshDatabase();
         TestDatabase second = TestPostgres.freshDatabase();
