@@ -2,8 +2,10 @@ package dev.bulwark.saga;
 
 import dev.bulwark.resilience.Policy;
 import dev.bulwark.resilience.Scheduler;
+import dev.bulwark.resilience.TimeoutExceededException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -15,6 +17,11 @@ import org.slf4j.MDC;
  * <p>Three things race to end an attempt: the action returning or throwing, the step timeout firing, and the
  * saga abandoning it (saga timeout, cancellation, lost lease). The {@link #settled} flag lets exactly one of
  * them report; the others become no-ops, so a late result of a timed-out action is ignored.
+ *
+ * <p>A failed action is recorded {@link StepRecord.Outcome#UNCERTAIN} rather than FAILED when it may have taken
+ * effect (see {@link StepBuilder#compensateOnFailure()} for the rule). What each run of the action showed is
+ * noted in {@link #mayHaveTakenEffect}, because the policy around it (a retry) may end on another failure that
+ * hides it, and a {@code Timeout} may run it on another thread.
  */
 final class Attempt<D> implements StepContext<D>, Runnable {
     final SagaRun<D> run;
@@ -23,16 +30,22 @@ final class Attempt<D> implements StepContext<D>, Runnable {
     final Instant startedAt;
     final long startedNanos;
     private final D data;
+    private final SagaFailure reason;
     private volatile D replaced;
+    /** Set when a run of the action returned, was interrupted, or failed in a way that hides an effect. */
+    private volatile boolean mayHaveTakenEffect;
     private volatile Scheduler.Task timeoutTask;
     private final AtomicBoolean settled = new AtomicBoolean();
     private final AtomicInteger runs = new AtomicInteger();
 
-    Attempt(SagaRun<D> run, Step<D> step, boolean compensation, D data, long nowMillis, long nowNanos) {
+    /** @param reason why the saga compensates, for a compensation; {@code null} for an action */
+    Attempt(SagaRun<D> run, Step<D> step, boolean compensation, D data, SagaFailure reason, long nowMillis,
+            long nowNanos) {
         this.run = run;
         this.step = step;
         this.compensation = compensation;
         this.data = data;
+        this.reason = reason;
         this.startedAt = Instant.ofEpochMilli(nowMillis);
         this.startedNanos = nowNanos;
     }
@@ -52,7 +65,8 @@ final class Attempt<D> implements StepContext<D>, Runnable {
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable t) {
-            finish(StepRecord.Outcome.FAILED, null, describe(t));
+            finish(!compensation && uncertain(t) ? StepRecord.Outcome.UNCERTAIN : StepRecord.Outcome.FAILED, null,
+                    describe(t));
         } finally {
             MDC.remove("sagaId");
         }
@@ -65,16 +79,45 @@ final class Attempt<D> implements StepContext<D>, Runnable {
         }
         runs.incrementAndGet();
         try {
+            Object output = null;
             if (compensation) {
                 step.compensation().execute(this);
-                return null;
+            } else {
+                output = step.action().apply(this);
             }
-            return step.action().apply(this);
+            // It returned, so it took effect, whatever the policy makes of its result afterwards.
+            mayHaveTakenEffect = true;
+            return output;
         } catch (RuntimeException e) {
+            noteFailure(e);
             throw e;
         } catch (Exception e) {
+            noteFailure(e);
             throw new CheckedFailure(e);
         }
+    }
+
+    private void noteFailure(Exception e) {
+        if (Thread.currentThread().isInterrupted() || hidesEffect(e)) {
+            mayHaveTakenEffect = true;
+        }
+    }
+
+    /** Whether the failure of an action that was called at least once may hide an effect. */
+    private boolean uncertain(Throwable failure) {
+        return runs.get() > 0 && (step.compensateOnFailure() || mayHaveTakenEffect || hidesEffect(failure));
+    }
+
+    /** Whether the cause chain says the call went out and its outcome is unknown. */
+    static boolean hidesEffect(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
+            if (cause instanceof StepOutcomeUnknownException || cause instanceof TimeoutExceededException
+                    || cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void timeOut() {
@@ -135,6 +178,11 @@ final class Attempt<D> implements StepContext<D>, Runnable {
     @Override
     public boolean compensating() {
         return compensation;
+    }
+
+    @Override
+    public Optional<SagaFailure> compensationReason() {
+        return Optional.ofNullable(compensation ? reason : null);
     }
 
     @Override

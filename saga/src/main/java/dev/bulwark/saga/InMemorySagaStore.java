@@ -59,13 +59,14 @@ public final class InMemorySagaStore extends SagaStore {
     private final class MemoryJournal implements Journal {
 
         @Override
-        public void insert(SagaRow row) {
+        public boolean insert(SagaRow row) {
             lock.lock();
             try {
                 if (rows.putIfAbsent(row.sagaId(), row) != null) {
-                    throw new SagaStoreException("saga " + row.sagaId() + " already exists", null);
+                    return false;
                 }
                 histories.put(row.sagaId(), new ArrayList<>());
+                return true;
             } finally {
                 lock.unlock();
             }

@@ -14,8 +14,11 @@ import java.util.Optional;
  */
 interface Journal {
 
-    /** Records a new saga, owned by {@code row.owner()}. */
-    void insert(SagaRow row);
+    /**
+     * Records a new saga, owned by {@code row.owner()}; returns false, changing nothing, if a saga with its id
+     * exists (whichever node recorded it, however close the race).
+     */
+    boolean insert(SagaRow row);
 
     /** Applies a transition if {@code transition.owner()} still holds the lease. */
     WriteResult transition(Transition transition);

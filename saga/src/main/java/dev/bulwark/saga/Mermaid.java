@@ -37,7 +37,8 @@ final class Mermaid {
 
     /**
      * The compensation chain, last step first, ending in "compensated"; each step that can fail before the
-     * pivot completes points (dotted) at the compensation of the latest compensatable step before its unit.
+     * pivot completes points (dotted) at the compensation of the latest compensatable step before its unit, or at
+     * its own when it is compensated on failure.
      */
     private static <D> void compensations(StringBuilder out, List<Step<D>> steps) {
         if (steps.stream().noneMatch(Step::compensatable)) {
@@ -68,7 +69,10 @@ final class Mermaid {
             }
         }
         for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).kind() != StepKind.RETRIABLE) {
+            if (steps.get(i).compensateOnFailure()) {
+                // Its failure may hide an effect: its own compensation runs first.
+                line(out, "s" + i + " -. fails .-> c" + i);
+            } else if (steps.get(i).kind() != StepKind.RETRIABLE) {
                 line(out, "s" + i + " -. fails .-> " + entryBefore.get(i));
             }
         }

@@ -46,6 +46,7 @@ final class Orchestrator implements SagaOrchestrator {
     private final Map<String, SagaDefinition<?>> definitions;
     private final SagaMetrics metrics;
     private final SagaOperations operator;
+    private final SagaFollowers followers = new SagaFollowers(this);
     private final Map<String, SagaRun<?>> runs = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private volatile Scheduler.Task pollTask;
@@ -89,29 +90,77 @@ final class Orchestrator implements SagaOrchestrator {
 
     @Override
     public <D> SagaHandle<D> start(SagaDefinition<D> definition, D data) {
-        Objects.requireNonNull(definition, "definition");
+        return start(definition, UUID.randomUUID().toString(), data);
+    }
+
+    @Override
+    public <D> SagaHandle<D> start(SagaDefinition<D> given, String sagaId, D data) {
+        Objects.requireNonNull(given, "definition");
+        Ids.checkSagaId(sagaId);
         Objects.requireNonNull(data, "data");
         if (closing) {
             throw new IllegalStateException("the orchestrator " + nodeId + " is closed");
         }
-        if (definitions.get(definition.key()) != definition) {
-            throw new IllegalStateException("saga '" + definition.name() + "' version " + definition.version()
-                    + " is not registered with this orchestrator: register(...) it on the builder");
-        }
-        String sagaId = UUID.randomUUID().toString();
+        SagaDefinition<D> definition = registered(given);
         long now = clock.currentTimeMillis();
         long deadline = definition.timeout().map(timeout -> now + timeout.toMillis()).orElse(0L);
         CompletableFuture<SagaResult<D>> result = new CompletableFuture<>();
         SagaRun<D> run = new SagaRun<>(this, definition, sagaId, SagaState.RUNNING, data, deadline, result);
-        runs.put(sagaId, run);
-        metrics.started(definition.name());
+        SagaRun<?> local = runs.putIfAbsent(sagaId, run);
+        if (local != null) {
+            return existing(sagaId, local.definitionName(), definition);
+        }
+        boolean created;
         try {
-            run.begin(now);
+            created = run.begin(now);
         } catch (RuntimeException e) {
-            runs.remove(sagaId);
+            runs.remove(sagaId, run);
+            result.completeExceptionally(e);
             throw e;
         }
-        return new SagaHandle<>(sagaId, result);
+        if (!created) {
+            runs.remove(sagaId, run);
+            String name = journal.find(sagaId).map(Journal.SagaRow::name).orElseThrow(() -> new SagaStoreException(
+                    "saga " + sagaId + " was reported to exist but could not be read", null));
+            return existing(sagaId, name, definition);
+        }
+        metrics.started(definition.name());
+        return new SagaHandle<>(sagaId, result, true);
+    }
+
+    /** A handle on the saga that already has this id, provided it is a saga of the same name. */
+    private <D> SagaHandle<D> existing(String sagaId, String name, SagaDefinition<D> definition) {
+        if (!name.equals(definition.name())) {
+            throw new IllegalStateException("saga id '" + sagaId + "' is already used by a saga '" + name
+                    + "', not '" + definition.name() + "'");
+        }
+        LOG.debug("saga {} ({}) already exists; the caller follows it", sagaId, name);
+        return new SagaHandle<>(sagaId, followers.follow(sagaId, definition), false);
+    }
+
+    /**
+     * The registered definition that {@code given} names (by name and version). An equal definition built again
+     * is fine, and the registered one runs; one that differs in shape is refused, since its instances would
+     * resume with the other.
+     */
+    @SuppressWarnings("unchecked") // same name, version and data type as registered: the cast is checked
+    private <D> SagaDefinition<D> registered(SagaDefinition<D> given) {
+        SagaDefinition<?> registered = definitions.get(given.key());
+        if (registered == given) {
+            return given;
+        }
+        if (registered == null) {
+            throw new IllegalStateException("saga '" + given.name() + "' version " + given.version()
+                    + " is not registered with this orchestrator, which has " + definitions.keySet()
+                    + ": register(...) it on the builder");
+        }
+        String difference = registered.differenceFrom(given);
+        if (difference != null) {
+            throw new IllegalStateException("saga '" + given.name() + "' version " + given.version()
+                    + " differs from the definition registered under that name and version (" + difference
+                    + "): start it with the registered definition, or register this one under a new version");
+        }
+        return (SagaDefinition<D>) registered;
     }
 
     private void pollLoop() {
@@ -144,6 +193,7 @@ final class Orchestrator implements SagaOrchestrator {
             for (Journal.Claim claim : claims) {
                 adopt(claim);
             }
+            followers.checkAll();
             return claims.size();
         } catch (RuntimeException e) {
             LOG.warn("saga orchestrator {} could not claim sagas; it tries again in {} ms", nodeId,
@@ -282,6 +332,7 @@ final class Orchestrator implements SagaOrchestrator {
         for (SagaRun<?> run : List.copyOf(runs.values())) {
             run.detach();
         }
+        followers.closeAll();
         try {
             journal.release(nodeId);
         } catch (RuntimeException e) {
@@ -328,6 +379,11 @@ final class Orchestrator implements SagaOrchestrator {
     @Override
     public String nodeId() {
         return nodeId;
+    }
+
+    /** A saga of this node ended or was parked (its final transition is recorded). */
+    void ended(String sagaId) {
+        followers.ended(sagaId);
     }
 
     void forget(SagaRun<?> run) {

@@ -44,7 +44,7 @@ final class PostgresJournal implements Journal {
         this.table = table;
         this.steps = table + "_step";
         this.insertSql = "INSERT INTO " + table + " (" + ROW_COLUMNS + ") VALUES "
-                + "(?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "(?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (saga_id) DO NOTHING";
         this.transitionUpdate = "UPDATE " + table + " SET state = ?, resume_state = ?, "
                 + "data = COALESCE(CAST(? AS jsonb), data), active = ?, message = ?, pivot_passed = ?, owner = ?, "
                 + "lease_until = ?, updated_at = ?, step_seq = step_seq + ? WHERE saga_id = ? AND owner = ? "
@@ -79,8 +79,8 @@ final class PostgresJournal implements Journal {
     }
 
     @Override
-    public void insert(SagaRow r) {
-        with("record saga " + r.sagaId(), c -> {
+    public boolean insert(SagaRow r) {
+        return with("record saga " + r.sagaId(), c -> {
             try (PreparedStatement s = c.prepareStatement(insertSql)) {
                 s.setString(1, r.sagaId());
                 s.setString(2, r.name());
@@ -98,7 +98,8 @@ final class PostgresJournal implements Journal {
                 s.setLong(14, r.createdAt());
                 s.setLong(15, r.updatedAt());
                 s.setInt(16, r.sequence());
-                return s.executeUpdate();
+                // The primary key settles a race between nodes: the loser inserts nothing and is told so.
+                return s.executeUpdate() == 1;
             }
         });
     }

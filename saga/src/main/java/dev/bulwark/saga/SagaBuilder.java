@@ -105,8 +105,9 @@ public final class SagaBuilder<D> {
      * Checks the shape and builds the immutable definition.
      *
      * @throws IllegalStateException naming the rule and the step when the shape is invalid: no steps, an empty
-     *     group, a duplicate id, a step without action, two pivots, a pivot in a group or with a compensation or
-     *     timeout, a compensatable step or a compensation after the pivot, a retriable step before it
+     *     group, a duplicate id, a step without action, compensateOnFailure without a compensation, two pivots, a
+     *     pivot in a group or with a compensation or timeout, a compensatable step or a compensation after the
+     *     pivot, a retriable step before it
      */
     public SagaDefinition<D> build() {
         if (units.isEmpty()) {
@@ -126,7 +127,7 @@ public final class SagaBuilder<D> {
                     pivot = step.id;
                 }
                 steps.add(new Step<>(step.id, step.kind, unit, group, step.action, step.outputType, step.compensation,
-                        step.policy, step.compensationPolicy, step.timeout));
+                        step.policy, step.compensationPolicy, step.timeout, step.compensateOnFailure));
             }
         }
         return new SagaDefinition<>(name, version == null ? 1 : version, dataType, timeout, steps);
@@ -142,6 +143,10 @@ public final class SagaBuilder<D> {
         }
         if (step.compensationPolicy != null && step.compensation == null) {
             throw new IllegalStateException("step '" + id + "' has a compensationPolicy but no compensation");
+        }
+        if (step.compensateOnFailure && step.compensation == null) {
+            throw new IllegalStateException(step.kind.label() + " '" + id + "' is compensated on failure but has no "
+                    + "compensation" + (step.kind == StepKind.COMPENSATABLE ? "" : ", and cannot have one"));
         }
         switch (step.kind) {
             case PIVOT -> {

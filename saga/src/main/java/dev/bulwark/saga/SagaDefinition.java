@@ -87,6 +87,31 @@ public final class SagaDefinition<D> {
         return byId.get(id);
     }
 
+    /**
+     * How {@code other}, a definition of the same name and version, differs in shape from this one (its data type,
+     * timeout, steps, their kinds, grouping, outputs, compensations and timeouts), or {@code null} when it does not.
+     * Actions, compensations and policies are behaviour, not shape: they are not compared.
+     */
+    String differenceFrom(SagaDefinition<?> other) {
+        if (dataType != other.dataType) {
+            return "data type " + dataType.getName() + " registered, " + other.dataType.getName() + " given";
+        }
+        if (!java.util.Objects.equals(timeout, other.timeout)) {
+            return "saga timeout " + timeout + " registered, " + other.timeout + " given";
+        }
+        if (!stepIds().equals(other.stepIds())) {
+            return "steps " + stepIds() + " registered, " + other.stepIds() + " given";
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            String registered = steps.get(i).shape();
+            String given = other.steps.get(i).shape();
+            if (!registered.equals(given)) {
+                return registered + " registered, " + given + " given";
+            }
+        }
+        return null;
+    }
+
     String key() {
         return key(name, version);
     }

@@ -17,7 +17,7 @@ final class SagaProgress<D> {
     final Set<String> done = new HashSet<>();
     /** Actions that failed, timed out or were abandoned in the current pass. */
     final Set<String> failed = new HashSet<>();
-    /** Actions whose effect is unknown (timed out or abandoned): compensated like completed ones. */
+    /** Actions whose effect is unknown (timed out, abandoned or uncertain): compensated like completed ones. */
     final Set<String> uncertain = new HashSet<>();
     /** Compensations that completed or were skipped. */
     final Set<String> compensated = new HashSet<>();
@@ -48,11 +48,14 @@ final class SagaProgress<D> {
                     }
                 }
                 case FAILED -> failed.add(id);
-                case TIMED_OUT, ABANDONED -> {
+                case TIMED_OUT, ABANDONED, UNCERTAIN -> {
                     failed.add(id);
                     uncertain.add(id);
                 }
-                case RETRY_REQUESTED -> failed.remove(id);
+                case RETRY_REQUESTED -> {
+                    failed.remove(id);
+                    uncertain.remove(id);
+                }
             }
         }
     }
@@ -64,6 +67,24 @@ final class SagaProgress<D> {
                 startedElsewhere.add(id);
             }
         }
+    }
+
+    /**
+     * Whether the pivot may have taken effect although it has not completed: it failed uncertain, or a node that
+     * died had started it. Such a saga can no longer be aborted; the pivot runs again (or waits for a person).
+     */
+    boolean pivotMayHaveRun() {
+        for (Step<D> step : definition.steps()) {
+            if (step.kind() == StepKind.PIVOT && (uncertain.contains(step.id()) || startedElsewhere.contains(step.id()))) {
+                return !done.contains(step.id());
+            }
+        }
+        return false;
+    }
+
+    /** Whether the pivot completed (or a person skipped it). */
+    boolean pivotDone() {
+        return definition.steps().stream().anyMatch(step -> step.kind() == StepKind.PIVOT && done.contains(step.id()));
     }
 
     /** The first unit with a step that has not completed, or {@code null} when all have. */

@@ -44,7 +44,10 @@ final class SagaRun<D> {
     private SagaState resumeState;
     private D data;
     private boolean dataChanged;
-    private String message;
+    /** Why the saga is not completing (its message in the store), or {@code null}. */
+    private SagaFailure failure;
+    /** Why the saga compensates, as its compensations see it; set when it turns COMPENSATING. */
+    private SagaFailure compensationReason;
     private boolean pivotPassed;
     private boolean cancelRequested;
     private String abortReason;
@@ -69,16 +72,22 @@ final class SagaRun<D> {
         this.progress = new SagaProgress<>(definition);
     }
 
-    /** Records a new saga and starts its first unit. */
-    void begin(long now) {
+    /**
+     * Records a new saga and starts its first unit; returns false, having done nothing, if a saga with this id is
+     * already recorded.
+     */
+    boolean begin(long now) {
         lock.lock();
         List<Attempt<D>> launches;
         try {
             List<Step<D>> planned = new ArrayList<>();
             planForward(planned);
-            node.journal().insert(new Journal.SagaRow(sagaId, definition.name(), definition.version(), state, null,
-                    node.codec().write(data), ids(planned), null, false, false, node.nodeId(),
-                    now + node.leaseMillis(), deadline, now, now, 0));
+            if (!node.journal().insert(new Journal.SagaRow(sagaId, definition.name(), definition.version(), state,
+                    null, node.codec().write(data), ids(planned), null, false, false, node.nodeId(),
+                    now + node.leaseMillis(), deadline, now, now, 0))) {
+                finished = true;
+                return false;
+            }
             recorded = true;
             launches = launch(planned, false);
             scheduleDeadline(now);
@@ -86,6 +95,7 @@ final class SagaRun<D> {
             lock.unlock();
         }
         submit(launches);
+        return true;
     }
 
     /** Continues a claimed saga from its recorded history. */
@@ -93,10 +103,17 @@ final class SagaRun<D> {
         recorded = true;
         lock.lock();
         try {
-            message = row.message();
-            pivotPassed = row.pivotPassed();
-            cancelRequested = row.cancelRequested();
             progress.replay(history);
+            failure = SagaFailure.explain(state, row.message(), history);
+            if (state == SagaState.COMPENSATING) {
+                // An operator's retry of a parked compensation clears the message: the history still knows why.
+                SagaFailure reason = row.message() != null ? failure : SagaFailure.compensationReason(history);
+                failure = reason != null ? reason
+                        : SagaFailure.described("the saga is compensating; its reason was not recorded");
+                compensationReason = failure;
+            }
+            pivotPassed = row.pivotPassed() || progress.pivotDone();
+            cancelRequested = row.cancelRequested();
             if (state == SagaState.RUNNING) {
                 progress.startedElsewhere(row.active());
             }
@@ -144,8 +161,7 @@ final class SagaRun<D> {
                 if (outcome == StepRecord.Outcome.COMPLETED) {
                     progress.compensated.add(id);
                 } else {
-                    park(SagaState.COMPENSATING, List.of(id), outcome == StepRecord.Outcome.TIMED_OUT ? error
-                            : "compensation of step '" + id + "' failed: " + error);
+                    park(SagaState.COMPENSATING, List.of(id), SagaFailure.of(pending.get(pending.size() - 1)));
                 }
             } else if (outcome == StepRecord.Outcome.COMPLETED) {
                 progress.done.add(id);
@@ -155,11 +171,12 @@ final class SagaRun<D> {
                 pivotPassed |= attempt.step.kind() == StepKind.PIVOT;
             } else {
                 progress.failed.add(id);
-                if (outcome == StepRecord.Outcome.TIMED_OUT) {
+                progress.uncertain.remove(id);
+                if (outcome == StepRecord.Outcome.TIMED_OUT || outcome == StepRecord.Outcome.UNCERTAIN) {
                     progress.uncertain.add(id);
                 }
-                if (message == null) {
-                    message = outcome == StepRecord.Outcome.TIMED_OUT ? error : "step '" + id + "' failed: " + error;
+                if (failure == null) {
+                    failure = SagaFailure.of(pending.get(pending.size() - 1));
                 }
             }
             LOG.debug("saga {} {} '{}' {}", sagaId, phase == StepRecord.Phase.ACTION ? "step" : "compensation of", id, outcome);
@@ -258,7 +275,8 @@ final class SagaRun<D> {
     }
 
     private void planForward(List<Step<D>> planned) {
-        if (abortReason != null && !pivotPassed && inFlight.values().stream().noneMatch(a -> a.step.kind() == StepKind.PIVOT)) {
+        if (abortReason != null && !pivotPassed && !progress.pivotMayHaveRun()
+                && inFlight.values().stream().noneMatch(a -> a.step.kind() == StepKind.PIVOT)) {
             for (Attempt<D> attempt : inFlight.values()) {
                 // Even an attempt that settled a moment ago is recorded ABANDONED: its result is no longer
                 // awaited, and its step is compensated because its effect may have happened.
@@ -272,20 +290,20 @@ final class SagaRun<D> {
             for (String id : progress.startedElsewhere) {
                 if (!progress.done.contains(id) && !progress.uncertain.contains(id)) {
                     pending.add(new StepRecord(0, id, StepRecord.Phase.ACTION, StepRecord.Outcome.ABANDONED, 0, null,
-                            abortReason + " (started by another node)", now, now));
+                            abortReason + SagaFailure.STARTED_ELSEWHERE, now, now));
                     progress.failed.add(id);
                     progress.uncertain.add(id);
                 }
             }
             progress.startedElsewhere.clear();
-            state = SagaState.COMPENSATING;
-            message = abortReason;
+            failure = SagaFailure.described(abortReason);
+            compensate();
             return;
         }
         List<Step<D>> unit = progress.currentUnit();
         if (unit == null) {
             state = SagaState.COMPLETED;
-            message = null;
+            failure = null;
             return;
         }
         List<String> unitFailed = unit.stream().map(Step::id).filter(progress.failed::contains).toList();
@@ -294,9 +312,12 @@ final class SagaRun<D> {
                 return;
             }
             if (unit.get(0).kind() == StepKind.RETRIABLE) {
-                park(SagaState.RUNNING, unitFailed, message);
+                park(SagaState.RUNNING, unitFailed, failure);
+            } else if (unit.get(0).kind() == StepKind.PIVOT && progress.uncertain.contains(unit.get(0).id())) {
+                // A pivot that may have taken effect can be neither undone nor assumed not to have happened.
+                park(SagaState.RUNNING, unitFailed, failure);
             } else {
-                state = SagaState.COMPENSATING;
+                compensate();
             }
             return;
         }
@@ -319,11 +340,20 @@ final class SagaRun<D> {
         }
     }
 
-    private void park(SagaState resume, List<String> on, String why) {
+    private void compensate() {
+        state = SagaState.COMPENSATING;
+        compensationReason = failure;
+    }
+
+    private void park(SagaState resume, List<String> on, SagaFailure why) {
         state = SagaState.FAILED;
         resumeState = resume;
         parkedOn = on;
-        message = why;
+        failure = why;
+    }
+
+    private String message() {
+        return failure == null ? null : failure.description();
     }
 
     private Journal.WriteResult write(List<Step<D>> planned) {
@@ -335,7 +365,7 @@ final class SagaRun<D> {
         }
         Journal.WriteResult written = node.journal().transition(new Journal.Transition(sagaId, node.nodeId(), state,
                 state.isParked() ? resumeState : null, dataChanged ? node.codec().write(data) : null,
-                release && !state.isParked() ? List.of() : active, message, pivotPassed, now + node.leaseMillis(),
+                release && !state.isParked() ? List.of() : active, message(), pivotPassed, now + node.leaseMillis(),
                 release, now, List.copyOf(pending)));
         pending.clear();
         dataChanged = false;
@@ -348,7 +378,8 @@ final class SagaRun<D> {
         long millis = node.clock().currentTimeMillis();
         long nanos = node.clock().nanoTime();
         for (Step<D> step : planned) {
-            Attempt<D> attempt = new Attempt<>(this, step, compensation, data, millis, nanos);
+            Attempt<D> attempt = new Attempt<>(this, step, compensation, data, compensation ? compensationReason : null,
+                    millis, nanos);
             inFlight.put(step.id(), attempt);
             launches.add(attempt);
         }
@@ -377,12 +408,15 @@ final class SagaRun<D> {
         if (state == SagaState.COMPLETED) {
             LOG.debug("saga {} ({}) completed", sagaId, definition.key());
         } else if (state.isParked()) {
-            LOG.warn("saga {} ({}) is parked {} for a person: {}", sagaId, definition.key(), state, message);
+            LOG.warn("saga {} ({}) is parked {} for a person: {}", sagaId, definition.key(), state, message());
         } else {
-            LOG.info("saga {} ({}) ended {}: {}", sagaId, definition.key(), state, message);
+            LOG.info("saga {} ({}) ended {}: {}", sagaId, definition.key(), state, message());
         }
-        SagaResult<D> outcome = new SagaResult<>(sagaId, state, data, message);
-        afterUnlock = () -> complete(outcome);
+        SagaResult<D> outcome = new SagaResult<>(sagaId, state, data, failure);
+        afterUnlock = () -> {
+            complete(outcome);
+            node.ended(sagaId);
+        };
     }
 
     private void stop(Throwable why) {
@@ -416,6 +450,10 @@ final class SagaRun<D> {
 
     Codec codec() {
         return node.codec();
+    }
+
+    String definitionName() {
+        return definition.name();
     }
 
     <O> O output(String stepId, Class<O> type) {

@@ -13,11 +13,22 @@ import java.time.Duration;
  * @param policy wraps each run of the action, or {@code null}
  * @param compensationPolicy wraps each run of the compensation, or {@code null}
  * @param timeout the limit on the action (with its policy's retries) and on the compensation, or {@code null}
+ * @param compensateOnFailure whether a failed action counts as possibly applied
  */
 record Step<D>(String id, StepKind kind, int unit, boolean parallel, StepFunction<D, ?> action, Class<?> outputType,
-        StepAction<D> compensation, Policy policy, Policy compensationPolicy, Duration timeout) {
+        StepAction<D> compensation, Policy policy, Policy compensationPolicy, Duration timeout,
+        boolean compensateOnFailure) {
 
     boolean compensatable() {
         return compensation != null;
+    }
+
+    /** How {@link SagaDefinition#differenceFrom} names the step: its shape, without its behaviour. */
+    String shape() {
+        return kind.label() + " '" + id + "'" + (parallel ? " in parallel group " + unit : " at position " + unit)
+                + (outputType == null ? "" : " with output " + outputType.getName())
+                + (compensation == null ? "" : " with a compensation")
+                + (compensateOnFailure ? " compensated on failure" : "")
+                + (timeout == null ? "" : " with timeout " + timeout);
     }
 }

@@ -24,6 +24,7 @@ public final class StepBuilder<D> {
     Policy policy;
     Policy compensationPolicy;
     Duration timeout;
+    boolean compensateOnFailure;
 
     StepBuilder(StepOwner<D> owner, String id, StepKind kind) {
         this.owner = owner;
@@ -60,6 +61,37 @@ public final class StepBuilder<D> {
         Objects.requireNonNull(compensation, "compensation");
         requireUnset(this.compensation, "compensation");
         this.compensation = compensation;
+        return this;
+    }
+
+    /**
+     * Counts a failure of the action as "failed, effect unknown": when the action threw (after its policy gave up),
+     * the step is recorded {@link StepRecord.Outcome#UNCERTAIN} and compensated with the completed steps, with the
+     * same idempotency key; its compensation must therefore cope with an action that never took effect, or that
+     * arrives after it (undo nothing, and bar the key). Use it for a remote call whose failure can hide an effect:
+     * a lost response, or a call that a {@code Timeout} in the step's policy cut off while the service was still
+     * working on it.
+     *
+     * <pre>{@code
+     * .step("charge")
+     *     .action(Charge.class, ctx -> payments.charge(ctx.idempotencyKey(), ctx.data().total()))
+     *     .compensation(ctx -> payments.refund(ctx.idempotencyKey()))  // refunds, or bars the key
+     *     .policy(retryBreakerTimeout)
+     *     .compensateOnFailure()
+     * }</pre>
+     *
+     * <p>A step whose action was never called (its policy rejected every attempt: an open breaker, a full
+     * bulkhead) failed cleanly and is not compensated. Without this setting a failure still counts as uncertain
+     * when its cause chain holds a {@link StepOutcomeUnknownException}, a {@code TimeoutExceededException} or an
+     * {@link InterruptedException}, when a run of the action was interrupted, or when a run returned and the step
+     * failed all the same (a {@code Timeout} that replaced a late result); for those a step's compensation runs
+     * too. Only a step with a compensation may set it; {@link SagaBuilder#build()} checks.
+     */
+    public StepBuilder<D> compensateOnFailure() {
+        if (compensateOnFailure) {
+            throw new IllegalStateException("compensateOnFailure of step '" + id + "' was already set");
+        }
+        compensateOnFailure = true;
         return this;
     }
 

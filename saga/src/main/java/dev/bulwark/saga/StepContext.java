@@ -33,6 +33,18 @@ public interface StepContext<D> {
     /** Whether this is the step's compensation rather than its action. */
     boolean compensating();
 
+    /**
+     * Why the saga is compensating, seen by a compensation: the step that failed (with its exception's type and
+     * message), or the saga timeout or cancellation. The same on every node and after a recovery, since it is read
+     * from the saga's history. Empty for an action.
+     *
+     * <pre>{@code
+     * .compensation(ctx -> orders.cancel(ctx.data().orderId(),
+     *         ctx.compensationReason().map(SagaFailure::description).orElse("cancelled")))
+     * }</pre>
+     */
+    java.util.Optional<SagaFailure> compensationReason();
+
     /** The saga data as the previous steps left it. */
     D data();
 

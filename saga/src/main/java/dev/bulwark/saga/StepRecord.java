@@ -38,7 +38,7 @@ public record StepRecord(int sequence, String stepId, Phase phase, Outcome outco
     public enum Outcome {
         /** It succeeded. */
         COMPLETED,
-        /** It threw (after its policy gave up), or its policy rejected it. */
+        /** It threw (after its policy gave up), or its policy rejected it; its effect is taken to be nil. */
         FAILED,
         /** It did not finish within the step's timeout; its effect is unknown. */
         TIMED_OUT,
@@ -47,6 +47,11 @@ public record StepRecord(int sequence, String stepId, Phase phase, Outcome outco
         /** An operator skipped it: it counts as done. */
         SKIPPED,
         /** An operator asked for it to run again. */
-        RETRY_REQUESTED
+        RETRY_REQUESTED,
+        /**
+         * The action failed but may have taken effect (see {@link StepOutcomeUnknownException} and
+         * {@link StepBuilder#compensateOnFailure()}): it is compensated like a completed step.
+         */
+        UNCERTAIN
     }
 }
