@@ -13,8 +13,16 @@ final class Harness {
     static final Duration POLL = Duration.ofSeconds(1);
 
     final ManualClock clock = new ManualClock();
-    final InMemorySagaStore store = new InMemorySagaStore();
+    final SagaStore store;
     final Participant participant = new Participant();
+
+    Harness() {
+        this(new InMemorySagaStore());
+    }
+
+    Harness(SagaStore store) {
+        this.store = store;
+    }
 
     SagaOrchestrator node(String nodeId, SagaDefinition<?>... definitions) {
         return node(nodeId, Runnable::run, definitions);
