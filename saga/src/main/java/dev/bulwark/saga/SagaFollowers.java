@@ -58,6 +58,9 @@ final class SagaFollowers {
 
     /** Completes the followers of a saga that ended or is parked; the others keep waiting. */
     void check(String sagaId) {
+        // Read before the store: a local run records the saga before it leaves the map, so a run gone by now
+        // and a row still missing mean the saga was never recorded.
+        boolean local = node.running(sagaId) != null;
         Optional<Journal.SagaRow> found;
         try {
             found = node.journal().find(sagaId);
@@ -67,7 +70,7 @@ final class SagaFollowers {
             return;
         }
         if (found.isEmpty()) {
-            if (node.running(sagaId) == null) {
+            if (!local) {
                 // Its first starter's insert failed: the saga was never recorded, and that caller was told.
                 drain(sagaId, follower -> follower.result().completeExceptionally(new IllegalStateException(
                         "saga " + sagaId + " was not recorded: the start that created it failed")));

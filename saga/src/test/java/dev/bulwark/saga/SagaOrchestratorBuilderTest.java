@@ -64,13 +64,11 @@ class SagaOrchestratorBuilderTest {
     void startsOnlyRegisteredDefinitionsAndNothingAfterClose() {
         SagaOrchestrator orchestrator = builder().executor(Runnable::run).nodeId("n1").start();
         SagaDefinition<Order> other = Saga.define("other", Order.class).step("a").action(ctx -> {}).build();
-        SagaDefinition<Order> lookalike = Saga.define("s", Order.class).step("a").action(ctx -> {}).build();
 
         assertThatThrownBy(() -> orchestrator.start(other, new Order("x", 1)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("saga 'other' version 1 is not registered with this orchestrator: register(...) it on the builder");
-        assertThatThrownBy(() -> orchestrator.start(lookalike, new Order("x", 1)))
-                .isInstanceOf(IllegalStateException.class);
+                .hasMessage("saga 'other' version 1 is not registered with this orchestrator, which has [s v1]: "
+                        + "register(...) it on the builder");
         orchestrator.close();
         assertThatThrownBy(() -> orchestrator.start(saga, new Order("x", 1)))
                 .isInstanceOf(IllegalStateException.class).hasMessage("the orchestrator n1 is closed");
