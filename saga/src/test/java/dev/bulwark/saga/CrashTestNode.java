@@ -57,11 +57,19 @@ public final class CrashTestNode {
         }
     }
 
-    /** Five steps: three compensatable (the third fails for every fifth order), a pivot and a retriable one. */
+    /**
+     * Five steps: three compensatable, a pivot and a retriable one. The invoice's answer is lost for every fifth
+     * order from the second (it took effect, and is compensated on failure); the check refuses every fifth order.
+     */
     static SagaDefinition<Order> definition(FakeParticipant participant) {
         return Saga.define("crash-order", Order.class)
                 .step("reserve").action(participant::apply).compensation(participant::undo)
-                .step("invoice").action(participant::apply).compensation(participant::undo)
+                .step("invoice").action(ctx -> {
+                    participant.apply(ctx);
+                    if (ctx.data().quantity() % 5 == 2) {
+                        throw new IllegalStateException("invoice " + ctx.idempotencyKey() + " sent, answer lost");
+                    }
+                }).compensation(participant::undo).compensateOnFailure()
                 .step("check").action(ctx -> {
                     if (ctx.data().quantity() % 5 == 0) {
                         throw new IllegalStateException("order " + ctx.data().sku() + " is refused");

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * 300 sagas whose steps call an idempotent participant (in the same database) that logs every call. One JVM
  * is killed with SIGKILL while it holds unfinished sagas. The other two take them over once their leases
  * expire, and in the end every saga is COMPLETED or COMPENSATED, every step's effect exists at most once under
- * its stable key, completed sagas have all their effects and compensated ones none.
+ * its stable key, completed sagas have all their effects and compensated ones none, including the effects of
+ * steps that failed after taking effect (an invoice whose answer was lost, compensated on failure).
  */
 class SagaCrashRecoveryTest {
     private static final int NODES = 3;
@@ -94,6 +95,11 @@ class SagaCrashRecoveryTest {
                 + "WHERE s.state = 'COMPENSATED'")).isZero();
         assertThat(count(pool, "SELECT count(*) FROM participant_call c JOIN bulwark_saga s ON s.saga_id = c.saga_id "
                 + "WHERE s.state = 'COMPENSATED' AND c.step_id IN ('ship', 'notify')")).isZero();
+        // invoices whose answer was lost had taken effect: they were compensated all the same (no effect is left)
+        assertThat(count(pool, "SELECT count(*) FROM participant_call c JOIN bulwark_saga s ON s.saga_id = c.saga_id "
+                + "WHERE s.state = 'COMPENSATED' AND c.step_id = 'invoice' AND c.applied")).isPositive();
+        assertThat(count(pool, "SELECT count(*) FROM bulwark_saga_step WHERE step_id = 'invoice' "
+                + "AND outcome = 'UNCERTAIN'")).isPositive();
 
         // the victim's unfinished sagas were taken over, and only they ran a step more than once
         assertThat(strings(pool, "SELECT DISTINCT saga_id FROM participant_call WHERE node <> '" + VICTIM + "' AND saga_id IN "
