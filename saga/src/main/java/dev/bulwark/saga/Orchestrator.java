@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * operator handed back) and the renewal extends, in one statement, the leases of every saga this node runs.
  * A saga the renewal no longer finds was taken over by another node and is dropped here; one it finds flagged
  * for cancellation is aborted.
+ *
+ * <p>A start under a caller's id is decided by the store's insert (its primary key), never by a read before it:
+ * the loser of a race between nodes, or a repeat, follows the existing saga through {@link SagaFollowers}. On
+ * this node, {@link #runs} settles a race between two starters before either writes.
  */
 final class Orchestrator implements SagaOrchestrator {
     private static final Logger LOG = LoggerFactory.getLogger(SagaOrchestrator.class);
@@ -43,7 +47,7 @@ final class Orchestrator implements SagaOrchestrator {
     private final long pollNanos;
     private final int claimBatch;
     private final Duration shutdownTimeout;
-    private final Map<String, SagaDefinition<?>> definitions;
+    private final SagaDefinitions definitions;
     private final SagaMetrics metrics;
     private final SagaOperations operator;
     private final SagaFollowers followers = new SagaFollowers(this);
@@ -68,7 +72,7 @@ final class Orchestrator implements SagaOrchestrator {
         this.pollNanos = (b.pollInterval == null ? Duration.ofSeconds(5) : b.pollInterval).toNanos();
         this.claimBatch = b.claimBatch == null ? 32 : b.claimBatch;
         this.shutdownTimeout = b.shutdownTimeout == null ? Duration.ofSeconds(10) : b.shutdownTimeout;
-        this.definitions = Map.copyOf(b.definitions);
+        this.definitions = new SagaDefinitions(b.definitions);
         this.metrics = b.metrics();
         this.operator = new SagaOperations(this);
     }
@@ -85,7 +89,7 @@ final class Orchestrator implements SagaOrchestrator {
     void open() {
         pollTask = scheduler.schedule(this::pollLoop, 0);
         renewTask = scheduler.schedule(this::renewLoop, TimeUnit.MILLISECONDS.toNanos(leaseMillis / 3));
-        LOG.info("saga orchestrator {} started with {}", nodeId, definitions.keySet());
+        LOG.info("saga orchestrator {} started with {}", nodeId, definitions);
     }
 
     @Override
@@ -101,7 +105,7 @@ final class Orchestrator implements SagaOrchestrator {
         if (closing) {
             throw new IllegalStateException("the orchestrator " + nodeId + " is closed");
         }
-        SagaDefinition<D> definition = registered(given);
+        SagaDefinition<D> definition = definitions.resolve(given);
         long now = clock.currentTimeMillis();
         long deadline = definition.timeout().map(timeout -> now + timeout.toMillis()).orElse(0L);
         CompletableFuture<SagaResult<D>> result = new CompletableFuture<>();
@@ -138,30 +142,6 @@ final class Orchestrator implements SagaOrchestrator {
         return new SagaHandle<>(sagaId, followers.follow(sagaId, definition), false);
     }
 
-    /**
-     * The registered definition that {@code given} names (by name and version). An equal definition built again
-     * is fine, and the registered one runs; one that differs in shape is refused, since its instances would
-     * resume with the other.
-     */
-    @SuppressWarnings("unchecked") // same name, version and data type as registered: the cast is checked
-    private <D> SagaDefinition<D> registered(SagaDefinition<D> given) {
-        SagaDefinition<?> registered = definitions.get(given.key());
-        if (registered == given) {
-            return given;
-        }
-        if (registered == null) {
-            throw new IllegalStateException("saga '" + given.name() + "' version " + given.version()
-                    + " is not registered with this orchestrator, which has " + definitions.keySet()
-                    + ": register(...) it on the builder");
-        }
-        String difference = registered.differenceFrom(given);
-        if (difference != null) {
-            throw new IllegalStateException("saga '" + given.name() + "' version " + given.version()
-                    + " differs from the definition registered under that name and version (" + difference
-                    + "): start it with the registered definition, or register this one under a new version");
-        }
-        return (SagaDefinition<D>) registered;
-    }
 
     private void pollLoop() {
         if (closing) {
@@ -207,7 +187,7 @@ final class Orchestrator implements SagaOrchestrator {
         if (runs.containsKey(row.sagaId())) {
             return;
         }
-        SagaDefinition<?> definition = definitions.get(SagaDefinition.key(row.name(), row.version()));
+        SagaDefinition<?> definition = definitions.get(row.name(), row.version());
         if (definition == null) {
             park(row, SagaState.DEFINITION_MISSING, "saga definition '" + row.name() + "' version " + row.version()
                     + " is not registered on node " + nodeId);

@@ -129,6 +129,19 @@ public record SagaFailure(String description, String stepId, StepRecord.Phase ph
         return described(message);
     }
 
+    /**
+     * The reason a saga resumed in {@code state} carries on with. A compensating saga's stored message is its
+     * reason, unless an operator's retry of a parked compensation cleared it: the history still knows why then.
+     */
+    static SagaFailure resumed(SagaState state, String message, List<StepRecord> history) {
+        SagaFailure explained = explain(state, message, history);
+        if (state != SagaState.COMPENSATING) {
+            return explained;
+        }
+        SagaFailure reason = message != null ? explained : compensationReason(history);
+        return reason != null ? reason : described("the saga is compensating; its reason was not recorded");
+    }
+
     private static String abortReason(StepRecord abandoned) {
         String error = abandoned.error() == null ? "the saga was aborted" : abandoned.error();
         return error.endsWith(STARTED_ELSEWHERE) ? error.substring(0, error.length() - STARTED_ELSEWHERE.length()) : error;

@@ -1,5 +1,8 @@
 package dev.bulwark.saga;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +61,33 @@ final class SagaProgress<D> {
                 }
             }
         }
+    }
+
+    /**
+     * The saga is aborted (timed out or cancelled): ends the attempts in flight and forgets the steps a dead node
+     * had started, all counted as possibly applied, and returns their ABANDONED history entries. Even an attempt
+     * that settled a moment ago is recorded ABANDONED: its result is no longer awaited, and its step is
+     * compensated because its effect may have happened.
+     */
+    List<StepRecord> abandon(Collection<Attempt<D>> inFlight, String reason, long nowMillis) {
+        List<StepRecord> entries = new ArrayList<>();
+        for (Attempt<D> attempt : inFlight) {
+            attempt.abandon();
+            entries.add(attempt.record(StepRecord.Outcome.ABANDONED, null, reason, nowMillis));
+            failed.add(attempt.step.id());
+            uncertain.add(attempt.step.id());
+        }
+        Instant now = Instant.ofEpochMilli(nowMillis);
+        for (String id : startedElsewhere) {
+            if (!done.contains(id) && !uncertain.contains(id)) {
+                entries.add(new StepRecord(0, id, StepRecord.Phase.ACTION, StepRecord.Outcome.ABANDONED, 0, null,
+                        reason + SagaFailure.STARTED_ELSEWHERE, now, now));
+                failed.add(id);
+                uncertain.add(id);
+            }
+        }
+        startedElsewhere.clear();
+        return entries;
     }
 
     /** Remembers the steps a dead node had started (the resumed row's active steps). */

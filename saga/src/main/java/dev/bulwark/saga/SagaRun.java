@@ -1,7 +1,6 @@
 package dev.bulwark.saga;
 
 import dev.bulwark.resilience.Scheduler;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,14 +103,8 @@ final class SagaRun<D> {
         lock.lock();
         try {
             progress.replay(history);
-            failure = SagaFailure.explain(state, row.message(), history);
-            if (state == SagaState.COMPENSATING) {
-                // An operator's retry of a parked compensation clears the message: the history still knows why.
-                SagaFailure reason = row.message() != null ? failure : SagaFailure.compensationReason(history);
-                failure = reason != null ? reason
-                        : SagaFailure.described("the saga is compensating; its reason was not recorded");
-                compensationReason = failure;
-            }
+            failure = SagaFailure.resumed(state, row.message(), history);
+            compensationReason = state == SagaState.COMPENSATING ? failure : null;
             pivotPassed = row.pivotPassed() || progress.pivotDone();
             cancelRequested = row.cancelRequested();
             if (state == SagaState.RUNNING) {
@@ -277,25 +270,8 @@ final class SagaRun<D> {
     private void planForward(List<Step<D>> planned) {
         if (abortReason != null && !pivotPassed && !progress.pivotMayHaveRun()
                 && inFlight.values().stream().noneMatch(a -> a.step.kind() == StepKind.PIVOT)) {
-            for (Attempt<D> attempt : inFlight.values()) {
-                // Even an attempt that settled a moment ago is recorded ABANDONED: its result is no longer
-                // awaited, and its step is compensated because its effect may have happened.
-                attempt.abandon();
-                pending.add(attempt.record(StepRecord.Outcome.ABANDONED, null, abortReason, node.clock().currentTimeMillis()));
-                progress.failed.add(attempt.step.id());
-                progress.uncertain.add(attempt.step.id());
-            }
+            pending.addAll(progress.abandon(inFlight.values(), abortReason, node.clock().currentTimeMillis()));
             inFlight.clear();
-            Instant now = Instant.ofEpochMilli(node.clock().currentTimeMillis());
-            for (String id : progress.startedElsewhere) {
-                if (!progress.done.contains(id) && !progress.uncertain.contains(id)) {
-                    pending.add(new StepRecord(0, id, StepRecord.Phase.ACTION, StepRecord.Outcome.ABANDONED, 0, null,
-                            abortReason + SagaFailure.STARTED_ELSEWHERE, now, now));
-                    progress.failed.add(id);
-                    progress.uncertain.add(id);
-                }
-            }
-            progress.startedElsewhere.clear();
             failure = SagaFailure.described(abortReason);
             compensate();
             return;

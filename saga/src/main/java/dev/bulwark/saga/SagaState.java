@@ -16,8 +16,10 @@ public enum SagaState {
     /** A step failed or the saga timed out, and every completed step was compensated. Terminal. */
     COMPENSATED,
     /**
-     * Parked for a person: a compensation kept failing after its retries, or a step after the pivot (which
-     * must eventually succeed) kept failing. {@link SagaOperator#retry} resumes it once the cause is fixed.
+     * Parked for a person: a compensation kept failing after its retries, a step after the pivot (which must
+     * eventually succeed) kept failing, or the pivot failed but may have taken effect (it can be neither undone
+     * nor assumed not to have happened). {@link SagaOperator#retry} resumes it once the cause is fixed; a retried
+     * step runs again with the same idempotency key.
      */
     FAILED,
     /** The saga was cancelled before its pivot and every completed step was compensated. Terminal. */
