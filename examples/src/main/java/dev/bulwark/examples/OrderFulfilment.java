@@ -15,10 +15,12 @@ import java.util.function.BiConsumer;
  * The process manager: for each {@code OrderPlaced} in the global log, starts a fulfilment saga. It runs as a
  * projection (so it gets the runner's ordering, retries and parking) whose "read model" is the sagas it started.
  *
- * <p>An in-memory projection replays the log from the start when the process starts again, and in PostgreSQL mode
- * the log outlives the process: so an order that is no longer {@code PLACED} (a saga has it, or had it) gets no
- * second saga. Should two sagas start for one order anyway (two processes racing), the order accepts only the
- * first, and the second fails at its first step, having done nothing.
+ * <p>The saga's id is derived from the order ({@code fulfil-<orderId>}), and the orchestrator starts a saga at most
+ * once per id: an event seen twice (a projection retry; a replay after a restart in PostgreSQL mode, of an order
+ * whose saga had not accepted it yet; two processes racing) starts one saga, and the repeat only gets a handle on
+ * it. An order that is no longer
+ * {@code PLACED} gets no saga at all: with an in-memory saga store, a restart forgets the sagas but the order's
+ * events remember how it ended.
  */
 final class OrderFulfilment implements Projection {
     private final EventSourcedRepository<OrderCommand, OrderEvent, Order> orders;
@@ -46,9 +48,16 @@ final class OrderFulfilment implements Projection {
         if (orders.state(placed.orderId()).status() != Order.Status.PLACED) {
             return;
         }
-        SagaHandle<ShopOrder> handle = orchestrator.start(saga, new ShopOrder(placed.orderId(), placed.sku(),
-                placed.quantity(), placed.amountCents(), placed.address()));
-        started.accept(placed.orderId(), handle);
+        SagaHandle<ShopOrder> handle = orchestrator.start(saga, sagaId(placed.orderId()), new ShopOrder(
+                placed.orderId(), placed.sku(), placed.quantity(), placed.amountCents(), placed.address()));
+        if (handle.created()) {
+            started.accept(placed.orderId(), handle);
+        }
+    }
+
+    /** The id of the saga that fulfils {@code orderId}. */
+    static String sagaId(String orderId) {
+        return "fulfil-" + orderId;
     }
 
     /** Nothing to empty: the sagas started stay started. */

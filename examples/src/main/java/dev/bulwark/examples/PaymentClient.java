@@ -11,8 +11,8 @@ import java.util.Objects;
  * The payment provider's API as the shop sees it: one HTTP attempt per call (policies wrap it from outside).
  *
  * <pre>{@code
- * Charge charge = payments.charge("saga-7/prepare-payment", "order-42", 1999);
- * payments.refund("saga-7/prepare-payment");
+ * Charge charge = payments.charge("fulfil-42/charge-payment", "order-42", 1999);
+ * payments.refund("fulfil-42/charge-payment");
  * }</pre>
  */
 public final class PaymentClient {

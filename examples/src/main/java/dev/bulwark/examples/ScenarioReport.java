@@ -1,6 +1,7 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.resilience.CircuitBreaker;
+import dev.bulwark.saga.SagaFailure;
 import dev.bulwark.saga.SagaState;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -58,7 +59,6 @@ record ScenarioReport(String title, String storage, double elapsedSeconds, List<
 
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
-    private static final Pattern PACKAGE = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z]\\w*)");
     private static final Pattern STATUS = Pattern.compile("answered (\\d{3})");
 
     /** Whether every order was placed and ended consistently: the exit code is 0 then. */
@@ -84,26 +84,34 @@ record ScenarioReport(String title, String storage, double elapsedSeconds, List<
     }
 
     /**
-     * Groups a saga's failure message: the step, the exception's simple name and, for an HTTP answer, its status.
-     * {@code "step 'charge-payment' failed: dev.bulwark.examples.RemoteServiceException: payment-service answered
-     * 503 ..."} becomes {@code "step 'charge-payment' failed: RemoteServiceException (HTTP 503)"}.
+     * Groups the reason a saga was compensated: the step, how it failed, the exception's simple name and, for an
+     * HTTP answer, its status, such as {@code "step 'charge-payment' failed: RemoteServiceException (HTTP 503)"}.
+     * A reason without a step (the saga's timeout) is its description.
      */
-    static String reason(String failure) {
-        if (failure == null) {
+    static String reason(SagaFailure reason) {
+        if (reason == null) {
             return "unknown";
         }
-        String simple = PACKAGE.matcher(failure).replaceAll("$1");
-        int firstColon = simple.indexOf(": ");
-        int secondColon = firstColon < 0 ? -1 : simple.indexOf(": ", firstColon + 2);
-        String key = secondColon < 0 ? simple : simple.substring(0, secondColon);
-        Matcher status = STATUS.matcher(simple);
+        if (reason.stepId() == null) {
+            return reason.description();
+        }
+        String how = switch (reason.outcome()) {
+            case TIMED_OUT -> "timed out";
+            case UNCERTAIN -> "failed, effect unknown";
+            default -> "failed";
+        };
+        String key = "step '" + reason.stepId() + "' " + how;
+        if (reason.errorType() == null) {
+            return key;
+        }
+        key += ": " + reason.errorType().substring(reason.errorType().lastIndexOf('.') + 1);
+        Matcher status = STATUS.matcher(String.valueOf(reason.errorMessage()));
         return status.find() ? key + " (HTTP " + status.group(1) + ")" : key;
     }
 
     /** Tallies reasons, the most frequent first. */
-    static Map<String, Integer> tally(List<String> failures) {
-        Map<String, Integer> counts = failures.stream()
-                .collect(Collectors.toMap(ScenarioReport::reason, f -> 1, Integer::sum));
+    static Map<String, Integer> tally(List<String> reasons) {
+        Map<String, Integer> counts = reasons.stream().collect(Collectors.toMap(r -> r, r -> 1, Integer::sum));
         List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
         sorted.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
                 .thenComparing(Map.Entry.comparingByKey()));

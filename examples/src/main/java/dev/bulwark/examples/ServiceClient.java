@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * ServiceClient payments = new ServiceClient("payment-service", uri, httpClient, Duration.ofSeconds(2), sample -> {});
- * Charge charge = payments.post("charge", "/charges", "saga-7/prepare-payment", request, Charge.class);
+ * Charge charge = payments.post("charge", "/charges", "fulfil-42/charge-payment", request, Charge.class);
  * }</pre>
  */
 public final class ServiceClient {

@@ -11,8 +11,8 @@ import java.util.Objects;
  * The carrier's API as the shop sees it: one HTTP attempt per call (policies wrap it from outside).
  *
  * <pre>{@code
- * Shipment shipment = shipping.book("saga-7/prepare-shipment", new ShipmentRequest("42", "kettle", 1, "1 Main St"));
- * shipping.cancel("saga-7/prepare-shipment");
+ * Shipment shipment = shipping.book("fulfil-42/arrange-shipping", new ShipmentRequest("42", "kettle", 1, "1 Main St"));
+ * shipping.cancel("fulfil-42/arrange-shipping");
  * }</pre>
  */
 public final class ShippingClient {

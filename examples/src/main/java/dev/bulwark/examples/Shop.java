@@ -114,9 +114,8 @@ public final class Shop implements AutoCloseable {
         summaryRunner = ProjectionRunner.inMemory("order-summaries", storage.events(), summaries,
                 ProjectionConfig.builder(projectionExecutor).filter(EventFilter.categories("order")).build());
 
-        // One definition instance: the orchestrator starts exactly the instance it registered.
         SagaDefinition<ShopOrder> saga = new FulfilmentSaga(commands, inventory, payments, shipping, paymentPolicies,
-                shippingPolicies, this::sagas).definition();
+                shippingPolicies).definition();
         orchestrator = SagaOrchestrator.builder()
                 .store(storage.sagas())
                 .register(saga)

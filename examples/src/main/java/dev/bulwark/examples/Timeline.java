@@ -42,7 +42,8 @@ final class Timeline {
      *
      * @param endedNanos when its saga ended, or -1 while it runs
      * @param state how its saga ended, or {@code null} while it runs or when this node lost track of it
-     * @param failure why it did not complete, or {@code null}
+     * @param failure why it did not complete, grouped as the report tallies it (see {@link ScenarioReport#reason}),
+     *     or {@code null}
      * @param placed whether the command that placed it succeeded
      * @param sawOwnWrite whether the query right after placing it found it
      */
@@ -126,7 +127,8 @@ final class Timeline {
 
     private void ended(String orderId, SagaResult<ShopOrder> result, Throwable failure) {
         SagaState state = result == null ? null : result.state();
-        String why = result == null ? String.valueOf(failure) : result.failure();
+        String why = result == null ? String.valueOf(failure)
+                : result.reason() == null ? null : ScenarioReport.reason(result.reason());
         long at = now();
         // A saga may end before its placer records the placement: the command had succeeded, so it is placed.
         orders.compute(orderId, (id, t) -> t == null ? new OrderTrack(id, -1, at, at, state, why, true, false)

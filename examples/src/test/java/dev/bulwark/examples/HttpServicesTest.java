@@ -43,21 +43,21 @@ class HttpServicesTest {
 
     @Test
     void a_charge_repeated_with_the_same_key_charges_once() {
-        Charge first = payments.charge("saga-1/prepare-payment", "42", 1999);
-        Charge again = payments.charge("saga-1/prepare-payment", "42", 1999);
+        Charge first = payments.charge("fulfil-42/charge-payment", "42", 1999);
+        Charge again = payments.charge("fulfil-42/charge-payment", "42", 1999);
 
         assertThat(again).isEqualTo(first);
         PaymentService.Ledger ledger = payments.ledger();
         assertThat(ledger.charges()).containsExactly(
-                new PaymentService.LedgerEntry("saga-1/prepare-payment", first.chargeId(), "42", 1999, false));
+                new PaymentService.LedgerEntry("fulfil-42/charge-payment", first.chargeId(), "42", 1999, false));
         assertThat(ledger.chargeRequests()).isEqualTo(2);
     }
 
     @Test
     void a_key_reused_for_another_charge_is_refused() {
-        payments.charge("saga-1/prepare-payment", "42", 1999);
+        payments.charge("fulfil-42/charge-payment", "42", 1999);
 
-        assertThatThrownBy(() -> payments.charge("saga-1/prepare-payment", "42", 5000))
+        assertThatThrownBy(() -> payments.charge("fulfil-42/charge-payment", "42", 5000))
                 .isInstanceOfSatisfying(RemoteServiceException.class, e -> {
                     assertThat(e.status()).isEqualTo(422);
                     assertThat(e.retryable()).isFalse();
@@ -67,32 +67,32 @@ class HttpServicesTest {
 
     @Test
     void a_refund_repeated_with_the_same_key_refunds_once() {
-        Charge charge = payments.charge("saga-1/prepare-payment", "42", 1999);
+        Charge charge = payments.charge("fulfil-42/charge-payment", "42", 1999);
 
-        PaymentService.Refund first = payments.refund("saga-1/prepare-payment");
-        PaymentService.Refund again = payments.refund("saga-1/prepare-payment");
+        PaymentService.Refund first = payments.refund("fulfil-42/charge-payment");
+        PaymentService.Refund again = payments.refund("fulfil-42/charge-payment");
 
-        assertThat(first).isEqualTo(new PaymentService.Refund("saga-1/prepare-payment", charge.chargeId(), true));
+        assertThat(first).isEqualTo(new PaymentService.Refund("fulfil-42/charge-payment", charge.chargeId(), true));
         assertThat(again).isEqualTo(first);
         assertThat(payments.ledger().charges()).singleElement().satisfies(e -> assertThat(e.refunded()).isTrue());
     }
 
     @Test
     void a_charge_that_arrives_after_its_refund_never_happens() {
-        PaymentService.Refund refund = payments.refund("saga-1/prepare-payment");
+        PaymentService.Refund refund = payments.refund("fulfil-42/charge-payment");
 
         assertThat(refund.refunded()).isFalse();
-        assertThatThrownBy(() -> payments.charge("saga-1/prepare-payment", "42", 1999))
+        assertThatThrownBy(() -> payments.charge("fulfil-42/charge-payment", "42", 1999))
                 .isInstanceOfSatisfying(RemoteServiceException.class, e -> assertThat(e.status()).isEqualTo(409));
         assertThat(payments.ledger().charges()).isEmpty();
-        assertThat(payments.ledger().voidedKeys()).containsExactly("saga-1/prepare-payment");
+        assertThat(payments.ledger().voidedKeys()).containsExactly("fulfil-42/charge-payment");
     }
 
     @Test
     void an_injected_failure_answers_503_and_changes_nothing() {
         paymentService.faults(new Faults(1, 0, FAST, FAST));
 
-        assertThatThrownBy(() -> payments.charge("saga-1/prepare-payment", "42", 1999))
+        assertThatThrownBy(() -> payments.charge("fulfil-42/charge-payment", "42", 1999))
                 .isInstanceOfSatisfying(RemoteServiceException.class, e -> {
                     assertThat(e.status()).isEqualTo(503);
                     assertThat(e.retryable()).isTrue();
@@ -105,11 +105,11 @@ class HttpServicesTest {
     @Test
     void a_lost_response_charged_all_the_same_and_the_retry_with_the_same_key_finds_the_charge() {
         paymentService.faults(new Faults(0, 1, FAST, FAST));
-        assertThatThrownBy(() -> payments.charge("saga-1/prepare-payment", "42", 1999))
+        assertThatThrownBy(() -> payments.charge("fulfil-42/charge-payment", "42", 1999))
                 .isInstanceOfSatisfying(RemoteServiceException.class, e -> assertThat(e.status()).isEqualTo(500));
         paymentService.faults(new Faults(0, 0, FAST, FAST));
 
-        Charge retried = payments.charge("saga-1/prepare-payment", "42", 1999);
+        Charge retried = payments.charge("fulfil-42/charge-payment", "42", 1999);
 
         assertThat(payments.ledger().charges()).singleElement()
                 .satisfies(e -> assertThat(e.chargeId()).isEqualTo(retried.chargeId()));
@@ -128,17 +128,17 @@ class HttpServicesTest {
     @Test
     void a_booking_repeated_with_the_same_key_books_once_and_its_cancellation_too() {
         ShipmentRequest request = new ShipmentRequest("42", "kettle", 1, "1 Main Street");
-        ShippingService.Shipment first = shipping.book("saga-1/prepare-shipment", request);
+        ShippingService.Shipment first = shipping.book("fulfil-42/arrange-shipping", request);
 
-        assertThat(shipping.book("saga-1/prepare-shipment", request)).isEqualTo(first);
-        assertThat(shipping.cancel("saga-1/prepare-shipment").cancelled()).isTrue();
-        assertThat(shipping.cancel("saga-1/prepare-shipment").trackingId()).isEqualTo(first.trackingId());
+        assertThat(shipping.book("fulfil-42/arrange-shipping", request)).isEqualTo(first);
+        assertThat(shipping.cancel("fulfil-42/arrange-shipping").cancelled()).isTrue();
+        assertThat(shipping.cancel("fulfil-42/arrange-shipping").trackingId()).isEqualTo(first.trackingId());
         assertThat(shipping.ledger().shipments()).singleElement().satisfies(e -> assertThat(e.cancelled()).isTrue());
     }
 
     @Test
     void the_carrier_refuses_a_po_box_for_good() {
-        assertThatThrownBy(() -> shipping.book("saga-1/prepare-shipment",
+        assertThatThrownBy(() -> shipping.book("fulfil-42/arrange-shipping",
                 new ShipmentRequest("42", "kettle", 1, "PO Box 7")))
                 .isInstanceOfSatisfying(RemoteServiceException.class, e -> {
                     assertThat(e.status()).isEqualTo(422);
