@@ -21,10 +21,9 @@ import org.slf4j.LoggerFactory;
  * synchronously in a {@code finally}-like path, asynchronously through {@link BulkheadAsyncCall}.
  */
 final class DefaultAdaptiveBulkhead
-        implements AdaptiveBulkhead, Stage, BulkheadAsyncCall.Owner, AdaptiveBulkheadLimit.Listener {
+        extends AbstractPolicy<AdaptiveBulkheadEvent> implements AdaptiveBulkhead, BulkheadAsyncCall.Owner, AdaptiveBulkheadLimit.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(AdaptiveBulkhead.class);
 
-    private final String name;
     private final AdaptiveBulkheadConfig config;
     private final Clock clock;
     private final Predicate<? super Throwable> dropOn;
@@ -32,23 +31,16 @@ final class DefaultAdaptiveBulkhead
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder permitted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
-    private final ListenerList<AdaptiveBulkheadEvent> listeners;
     /** The rejection for the current limit, replaced when the limit has moved. */
     private volatile AdaptiveBulkheadFullException rejection;
 
     DefaultAdaptiveBulkhead(String name, AdaptiveBulkheadConfig config) {
-        this.name = SettingChecks.name(name);
+        super("adaptive bulkhead", name);
         this.config = Objects.requireNonNull(config, "config");
         this.clock = config.clock();
         this.dropOn = config.dropOn();
-        this.listeners = new ListenerList<>("adaptive bulkhead '" + name + "'");
         this.limit = new AdaptiveBulkheadLimit(config, this);
         this.rejection = new AdaptiveBulkheadFullException(name, config.initialLimit(), config);
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -79,21 +71,6 @@ final class DefaultAdaptiveBulkhead
     @Override
     public long rejectedCalls() {
         return rejected.sum();
-    }
-
-    @Override
-    public void onEvent(Consumer<? super AdaptiveBulkheadEvent> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(Consumer<? super AdaptiveBulkheadEvent> listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public <T> T call(Supplier<? extends T> supplier) {
-        return call(Invoker.DIRECT, supplier);
     }
 
     @Override
@@ -131,11 +108,6 @@ final class DefaultAdaptiveBulkhead
         }
         finish(start, admitted, failure);
         return outcome;
-    }
-
-    @Override
-    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return callAsync(Invoker.DIRECT, supplier);
     }
 
     @Override

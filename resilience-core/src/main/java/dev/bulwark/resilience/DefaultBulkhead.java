@@ -21,35 +21,27 @@ import java.util.function.Supplier;
  * that is what ends it under a {@link ManualClock}, whose time does not pass by itself; with the system
  * clock, whichever comes first wins and the other finds the waiter gone.
  */
-final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner {
+final class DefaultBulkhead extends AbstractPolicy<BulkheadEvent> implements Bulkhead, BulkheadAsyncCall.Owner {
     private static final int WAITING = 0;
     private static final int GRANTED = 1;
     private static final int EXPIRED = 2;
 
-    private final String name;
     private final BulkheadConfig config;
     private final Clock clock;
     private final Scheduler scheduler;
     private final long maxWaitNanos;
     private final BulkheadPermits permits;
     private final BulkheadFullException rejection;
-    private final ListenerList<BulkheadEvent> listeners;
     private final LongAdder rejected = new LongAdder();
 
     DefaultBulkhead(String name, BulkheadConfig config) {
-        this.name = SettingChecks.name(name);
+        super("bulkhead", name);
         this.config = Objects.requireNonNull(config, "config");
         this.clock = config.clock();
         this.scheduler = config.scheduler();
         this.maxWaitNanos = config.maxWait().toNanos();
         this.permits = new BulkheadPermits(config.maxConcurrentCalls());
         this.rejection = new BulkheadFullException(name, config.maxConcurrentCalls(), config.maxWait());
-        this.listeners = new ListenerList<>("bulkhead '" + name + "'");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -75,21 +67,6 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
     @Override
     public long rejectedCalls() {
         return rejected.sum();
-    }
-
-    @Override
-    public void onEvent(Consumer<? super BulkheadEvent> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(Consumer<? super BulkheadEvent> listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public <T> T call(Supplier<? extends T> supplier) {
-        return call(Invoker.DIRECT, supplier);
     }
 
     @Override
@@ -121,11 +98,6 @@ final class DefaultBulkhead implements Bulkhead, Stage, BulkheadAsyncCall.Owner 
         } finally {
             release();
         }
-    }
-
-    @Override
-    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return callAsync(Invoker.DIRECT, supplier);
     }
 
     @Override

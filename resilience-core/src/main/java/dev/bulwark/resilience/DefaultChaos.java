@@ -19,14 +19,13 @@ import org.slf4j.LoggerFactory;
  * the draws) and either passes through, or is delayed, failed or answered. The switch is one volatile
  * boolean, read once per call.
  */
-final class DefaultChaos implements Chaos, Stage {
+final class DefaultChaos extends AbstractPolicy<ChaosEvent> implements Chaos {
     private static final Logger LOG = LoggerFactory.getLogger(Chaos.class);
     private static final Runnable NOTHING = () -> { };
     private static final int PASS = 0;
     private static final int FAULT = 1;
     private static final int RESULT = 2;
 
-    private final String name;
     private final ChaosConfig config;
     private final Clock clock;
     private final Scheduler scheduler;
@@ -36,14 +35,13 @@ final class DefaultChaos implements Chaos, Stage {
     private final long minLatencyNanos;
     private final long latencySpreadNanos;
     private final ChaosException defaultFault;
-    private final ListenerList<ChaosEvent> listeners;
     private final LongAdder faults = new LongAdder();
     private final LongAdder latencies = new LongAdder();
     private final LongAdder results = new LongAdder();
     private volatile boolean enabled;
 
     DefaultChaos(String name, ChaosConfig config) {
-        this.name = SettingChecks.name(name);
+        super("chaos", name);
         this.config = Objects.requireNonNull(config, "config");
         this.clock = config.clock();
         this.scheduler = config.scheduler();
@@ -53,13 +51,7 @@ final class DefaultChaos implements Chaos, Stage {
         this.minLatencyNanos = config.minLatency().toNanos();
         this.latencySpreadNanos = config.maxLatency().toNanos() - minLatencyNanos;
         this.defaultFault = new ChaosException(name);
-        this.listeners = new ListenerList<>("chaos '" + name + "'");
         this.enabled = config.enabled();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -95,21 +87,6 @@ final class DefaultChaos implements Chaos, Stage {
     @Override
     public long injectedResults() {
         return results.sum();
-    }
-
-    @Override
-    public void onEvent(Consumer<? super ChaosEvent> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(Consumer<? super ChaosEvent> listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public <T> T call(Supplier<? extends T> supplier) {
-        return call(Invoker.DIRECT, supplier);
     }
 
     @Override
@@ -154,11 +131,6 @@ final class DefaultChaos implements Chaos, Stage {
             default:
                 return CallOutcomes.capture(Invoker.DIRECT, supplier);
         }
-    }
-
-    @Override
-    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return callAsync(Invoker.DIRECT, supplier);
     }
 
     @Override

@@ -11,58 +11,29 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The {@link Fallback}: stateless but for its {@link LongAdder} counters, so it needs no lock. */
-final class DefaultFallback implements Fallback, Stage {
-    private final String name;
+final class DefaultFallback extends AbstractPolicy<FallbackEvent> implements Fallback {
     private final FallbackConfig config;
     private final Function<? super Throwable, ?> handler;
     private final Predicate<? super Throwable> handleIf;
     private final ContextPropagator contextPropagator;
     private final Clock clock;
-    private final ListenerList<FallbackEvent> listeners;
 
     private final LongAdder successful = new LongAdder();
     private final LongAdder fallbackApplied = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
     DefaultFallback(String name, FallbackConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
+        super("fallback", name);
         this.config = Objects.requireNonNull(config, "config");
         this.handler = config.handler();
         this.handleIf = config.handleIf();
         this.contextPropagator = config.contextPropagator();
         this.clock = config.clock();
-        this.listeners = new ListenerList<>("fallback '" + name + "'");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
     public FallbackConfig config() {
         return config;
-    }
-
-    @Override
-    public <T> T call(Supplier<? extends T> supplier) {
-        return call(Invoker.DIRECT, supplier);
-    }
-
-    @Override
-    public <T> Outcome<T> attempt(Supplier<? extends T> supplier) {
-        try {
-            return Outcome.success(call(Invoker.DIRECT, supplier));
-        } catch (RejectedException rejected) {
-            return Outcome.rejected(rejected);
-        } catch (Throwable failure) {
-            return Outcome.failure(failure);
-        }
-    }
-
-    @Override
-    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return callAsync(Invoker.DIRECT, supplier);
     }
 
     @Override
@@ -140,16 +111,6 @@ final class DefaultFallback implements Fallback, Stage {
     @Override
     public Metrics metrics() {
         return new Metrics(successful.sum(), fallbackApplied.sum(), failed.sum());
-    }
-
-    @Override
-    public void onEvent(Consumer<? super FallbackEvent> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(Consumer<? super FallbackEvent> listener) {
-        return listeners.remove(listener);
     }
 
     @Override

@@ -13,8 +13,7 @@ import java.util.function.Supplier;
  * The {@link Hedge}. Per-call state lives in a {@link HedgeExecution}; the instance holds only the
  * settings, the shared latency record and {@link LongAdder} counters, so it needs no lock.
  */
-final class DefaultHedge implements Hedge, Stage {
-    private final String name;
+final class DefaultHedge extends AbstractPolicy<HedgeEvent> implements Hedge {
     private final HedgeConfig config;
     private final long fixedDelayNanos;
     private final long initialDelayNanos;
@@ -24,7 +23,6 @@ final class DefaultHedge implements Hedge, Stage {
     final Scheduler scheduler;
     private final ContextPropagator contextPropagator;
     private final RetryBudget budget;
-    private final ListenerList<HedgeEvent> listeners;
 
     private final LongAdder primaryWon = new LongAdder();
     private final LongAdder hedgeWon = new LongAdder();
@@ -33,7 +31,7 @@ final class DefaultHedge implements Hedge, Stage {
     private final LongAdder budgetExhausted = new LongAdder();
 
     DefaultHedge(String name, HedgeConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
+        super("hedge", name);
         this.config = Objects.requireNonNull(config, "config");
         HedgeDelay delay = config.delay();
         if (delay instanceof HedgeDelay.Percentile percentile) {
@@ -50,12 +48,6 @@ final class DefaultHedge implements Hedge, Stage {
         this.scheduler = config.scheduler();
         this.contextPropagator = config.contextPropagator();
         this.budget = config.budget();
-        this.listeners = new ListenerList<>("hedge '" + name + "'");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -74,27 +66,6 @@ final class DefaultHedge implements Hedge, Stage {
         }
         long observed = latencies.percentileNanos();
         return observed < 0 ? initialDelayNanos : observed;
-    }
-
-    @Override
-    public <T> T call(Supplier<? extends T> supplier) {
-        return call(Invoker.DIRECT, supplier);
-    }
-
-    @Override
-    public <T> Outcome<T> attempt(Supplier<? extends T> supplier) {
-        try {
-            return Outcome.success(call(Invoker.DIRECT, supplier));
-        } catch (RejectedException rejected) {
-            return Outcome.rejected(rejected);
-        } catch (Throwable failure) {
-            return Outcome.failure(failure);
-        }
-    }
-
-    @Override
-    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return callAsync(Invoker.DIRECT, supplier);
     }
 
     /** Runs every attempt on the executor and waits for the first success. */
@@ -166,16 +137,6 @@ final class DefaultHedge implements Hedge, Stage {
     @Override
     public Metrics metrics() {
         return new Metrics(primaryWon.sum(), hedgeWon.sum(), failed.sum(), hedgesStarted.sum(), budgetExhausted.sum());
-    }
-
-    @Override
-    public void onEvent(Consumer<? super HedgeEvent> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(Consumer<? super HedgeEvent> listener) {
-        return listeners.remove(listener);
     }
 
     @Override

@@ -16,8 +16,7 @@ import java.util.function.Supplier;
  * are numbered and why no period hands out more than its limit; this class adds the waiting of synchronous
  * and asynchronous callers, events and counters.
  */
-final class DefaultRateLimiter implements RateLimiter, Stage {
-    private final String name;
+final class DefaultRateLimiter extends AbstractPolicy<RateLimiterEvent> implements RateLimiter {
     private final RateLimiterConfig config;
     private final Clock clock;
     private final Scheduler scheduler;
@@ -26,21 +25,14 @@ final class DefaultRateLimiter implements RateLimiter, Stage {
     private final LongAdder permitted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final RateLimitExceededException rejection;
-    private final ListenerList<RateLimiterEvent> listeners;
 
     DefaultRateLimiter(String name, RateLimiterConfig config) {
-        this.name = SettingChecks.name(name);
+        super("rate limiter", name);
         this.config = Objects.requireNonNull(config, "config");
         this.clock = config.clock();
         this.scheduler = config.scheduler();
         this.permits = new RateLimiterPermits(config, Runtime.getRuntime().availableProcessors());
         this.rejection = new RateLimitExceededException(name, config);
-        this.listeners = new ListenerList<>("rate limiter '" + name + "'");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -69,21 +61,6 @@ final class DefaultRateLimiter implements RateLimiter, Stage {
     }
 
     @Override
-    public void onEvent(Consumer<? super RateLimiterEvent> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(Consumer<? super RateLimiterEvent> listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public <T> T call(Supplier<? extends T> supplier) {
-        return call(Invoker.DIRECT, supplier);
-    }
-
-    @Override
     public <T> T call(Invoker inner, Supplier<? extends T> supplier) {
         if (!acquire()) {
             throw rejection;
@@ -101,11 +78,6 @@ final class DefaultRateLimiter implements RateLimiter, Stage {
             return Outcome.failure(interrupted);
         }
         return acquired ? CallOutcomes.capture(Invoker.DIRECT, supplier) : Outcome.rejected(rejection);
-    }
-
-    @Override
-    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return callAsync(Invoker.DIRECT, supplier);
     }
 
     @Override

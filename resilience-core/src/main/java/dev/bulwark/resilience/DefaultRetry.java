@@ -15,8 +15,7 @@ import java.util.function.Supplier;
  * asynchronous {@link RetryExecution}. The instance holds no per-call state, so it needs no locking; the
  * counters are {@link LongAdder}s so that concurrent callers do not contend.
  */
-final class DefaultRetry implements Retry, Stage {
-    private final String name;
+final class DefaultRetry extends AbstractPolicy<RetryEvent> implements Retry {
     private final RetryConfig config;
     private final int maxAttempts;
     private final long maxDurationNanos;
@@ -25,7 +24,6 @@ final class DefaultRetry implements Retry, Stage {
     final Scheduler scheduler;
     final ContextPropagator contextPropagator;
     private final RetryBudget budget;
-    private final ListenerList<RetryEvent> listeners;
 
     private final LongAdder successfulWithoutRetry = new LongAdder();
     private final LongAdder successfulWithRetry = new LongAdder();
@@ -35,7 +33,7 @@ final class DefaultRetry implements Retry, Stage {
     private final LongAdder budgetExhausted = new LongAdder();
 
     DefaultRetry(String name, RetryConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
+        super("retry", name);
         this.config = Objects.requireNonNull(config, "config");
         this.maxAttempts = config.maxAttempts();
         this.maxDurationNanos = config.maxDuration() == null ? 0 : config.maxDuration().toNanos();
@@ -44,38 +42,11 @@ final class DefaultRetry implements Retry, Stage {
         this.scheduler = config.scheduler();
         this.contextPropagator = config.contextPropagator();
         this.budget = config.budget();
-        this.listeners = new ListenerList<>("retry '" + name + "'");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
     public RetryConfig config() {
         return config;
-    }
-
-    @Override
-    public <T> T call(Supplier<? extends T> supplier) {
-        return call(Invoker.DIRECT, supplier);
-    }
-
-    @Override
-    public <T> Outcome<T> attempt(Supplier<? extends T> supplier) {
-        try {
-            return Outcome.success(call(Invoker.DIRECT, supplier));
-        } catch (RejectedException rejected) {
-            return Outcome.rejected(rejected);
-        } catch (Throwable failure) {
-            return Outcome.failure(failure);
-        }
-    }
-
-    @Override
-    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return callAsync(Invoker.DIRECT, supplier);
     }
 
     @Override
@@ -226,16 +197,6 @@ final class DefaultRetry implements Retry, Stage {
     public Metrics metrics() {
         return new Metrics(successfulWithoutRetry.sum(), successfulWithRetry.sum(), failedWithoutRetry.sum(),
                 failedWithRetry.sum(), retries.sum(), budgetExhausted.sum());
-    }
-
-    @Override
-    public void onEvent(Consumer<? super RetryEvent> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(Consumer<? super RetryEvent> listener) {
-        return listeners.remove(listener);
     }
 
     @Override

@@ -16,8 +16,7 @@ import java.util.function.Supplier;
  * future ({@link InterruptibleCall}, {@link TimeoutExecution}), where the first completion wins and the
  * loser's effect is only a cancellation.
  */
-final class DefaultTimeout implements Timeout, Stage {
-    private final String name;
+final class DefaultTimeout extends AbstractPolicy<TimeoutEvent> implements Timeout {
     private final TimeoutConfig config;
     private final long timeoutNanos;
     private final Duration timeout;
@@ -25,14 +24,13 @@ final class DefaultTimeout implements Timeout, Stage {
     final Clock clock;
     final Scheduler scheduler;
     private final ContextPropagator contextPropagator;
-    private final ListenerList<TimeoutEvent> listeners;
 
     private final LongAdder successful = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
 
     DefaultTimeout(String name, TimeoutConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
+        super("timeout", name);
         this.config = Objects.requireNonNull(config, "config");
         this.timeout = config.timeout();
         this.timeoutNanos = timeout.toNanos();
@@ -40,38 +38,11 @@ final class DefaultTimeout implements Timeout, Stage {
         this.clock = config.clock();
         this.scheduler = config.scheduler();
         this.contextPropagator = config.contextPropagator();
-        this.listeners = new ListenerList<>("timeout '" + name + "'");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
     public TimeoutConfig config() {
         return config;
-    }
-
-    @Override
-    public <T> T call(Supplier<? extends T> supplier) {
-        return call(Invoker.DIRECT, supplier);
-    }
-
-    @Override
-    public <T> Outcome<T> attempt(Supplier<? extends T> supplier) {
-        try {
-            return Outcome.success(call(Invoker.DIRECT, supplier));
-        } catch (RejectedException rejected) {
-            return Outcome.rejected(rejected);
-        } catch (Throwable failure) {
-            return Outcome.failure(failure);
-        }
-    }
-
-    @Override
-    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return callAsync(Invoker.DIRECT, supplier);
     }
 
     @Override
@@ -183,16 +154,6 @@ final class DefaultTimeout implements Timeout, Stage {
     @Override
     public Metrics metrics() {
         return new Metrics(successful.sum(), failed.sum(), timedOut.sum());
-    }
-
-    @Override
-    public void onEvent(Consumer<? super TimeoutEvent> listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(Consumer<? super TimeoutEvent> listener) {
-        return listeners.remove(listener);
     }
 
     @Override
