@@ -19,8 +19,9 @@ import java.util.Objects;
  *
  * <p>Every command is idempotent: sending it again after it took effect changes nothing and is not an error.
  * That matters because the saga runs each step at least once (after a crash, a timeout, a lost lease), and a
- * step that sends a command may send it twice. The saga id in each saga command keeps a second saga for the
- * same order (the process manager saw {@code OrderPlaced} twice) from touching an order it does not own.
+ * step that sends a command may send it twice. The saga id in each saga command keeps any other saga for the
+ * same order from touching an order it does not own (the process manager starts one saga per order, by id; this
+ * is the order's own guard).
  *
  * <pre>{@code
  * List<OrderEvent> events = OrderDecider.DECIDER.decide(new AcceptOrder("42", "saga-7"), order);

@@ -4,11 +4,10 @@ import static dev.bulwark.saga.Harness.resultNow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,28 +16,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  * definitions are found by name and version, so one built again is as good as the registered one.
  */
 class IdempotentStartTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<SagaOrchestrator> nodes = new ArrayList<>();
-    private Harness h = new Harness();
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
+    private Harness h = nodes.harness();
     private Participant p = h.participant;
 
-    @AfterEach
-    void close() throws Exception {
-        nodes.forEach(SagaOrchestrator::close);
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-    }
-
     private void on(StoreKind store) {
-        h = new Harness(store.open(resources));
+        h = nodes.on(store);
         p = h.participant;
     }
 
     private SagaOrchestrator node(String id, java.util.concurrent.Executor executor, SagaDefinition<?>... definitions) {
-        SagaOrchestrator node = h.node(id, executor, definitions);
-        nodes.add(node);
-        return node;
+        return nodes.node(id, executor, definitions);
     }
 
     private SagaDefinition<Order> twoSteps(String name) {

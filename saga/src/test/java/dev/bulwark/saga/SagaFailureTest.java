@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,8 +14,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,26 +24,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * value), and on the context of each compensation.
  */
 class SagaFailureTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<SagaOrchestrator> nodes = new ArrayList<>();
-    private Harness h = new Harness();
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
+    private Harness h = nodes.harness();
     private Participant p = h.participant;
     private final List<Optional<SagaFailure>> seen = new CopyOnWriteArrayList<>();
 
-    @AfterEach
-    void close() throws Exception {
-        nodes.forEach(SagaOrchestrator::close);
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-    }
-
     private SagaOrchestrator node(StoreKind store, SagaDefinition<?>... definitions) {
-        h = new Harness(store.open(resources));
+        h = nodes.on(store);
         p = h.participant;
-        SagaOrchestrator node = h.node("n1", definitions);
-        nodes.add(node);
-        return node;
+        return nodes.node("n1", Runnable::run, definitions);
     }
 
     /** Undoes, and remembers what the compensation was told. */
@@ -160,7 +149,7 @@ class SagaFailureTest {
         SagaDefinition<Order> saga = Saga.define("cancelled", Order.class)
                 .step("a").action(ctx -> {
                     p.apply(ctx);
-                    nodes.get(0).operator().cancel(ctx.sagaId());
+                    nodes.first().operator().cancel(ctx.sagaId());
                 }).compensation(this::undo)
                 .step("b").action(p::apply)
                 .build();

@@ -11,12 +11,11 @@ import dev.bulwark.resilience.RetryConfig;
 import dev.bulwark.resilience.Timeout;
 import dev.bulwark.resilience.TimeoutConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,32 +25,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  * resilience Timeout that cut the call off), on both stores, in the same run and after another node takes over.
  */
 class UncertainOutcomeTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<SagaOrchestrator> nodes = new ArrayList<>();
-    private Harness h = new Harness();
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
+    private Harness h = nodes.harness();
     private Participant p = h.participant;
 
-    @AfterEach
-    void close() throws Exception {
-        nodes.forEach(SagaOrchestrator::close);
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-    }
-
     private void on(StoreKind store) {
-        h = new Harness(store.open(resources));
+        h = nodes.on(store);
         p = h.participant;
     }
 
     private SagaOrchestrator node(String id, SagaDefinition<?>... definitions) {
-        return node(id, Runnable::run, definitions);
+        return nodes.node(id, Runnable::run, definitions);
     }
 
     private SagaOrchestrator node(String id, java.util.concurrent.Executor executor, SagaDefinition<?>... definitions) {
-        SagaOrchestrator node = h.node(id, executor, definitions);
-        nodes.add(node);
-        return node;
+        return nodes.node(id, executor, definitions);
     }
 
     /** A remote call whose request took effect but whose answer was lost. */
