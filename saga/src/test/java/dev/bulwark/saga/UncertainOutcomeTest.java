@@ -80,6 +80,25 @@ class UncertainOutcomeTest {
     }
 
     @Test
+    void anUncertainParallelBranchIsCompensatedWithTheBranchesThatCompleted() {
+        SagaDefinition<Order> saga = Saga.define("trip", Order.class)
+                .parallel(group -> group
+                        .step("hotel").action(p::apply).compensation(p::undo)
+                        .step("flight").action(this::lostResponse).compensation(p::undo).compensateOnFailure()
+                        .step("car").action(ctx -> {
+                            throw new IllegalStateException("no cars");
+                        }).compensation(p::undo))
+                .build();
+        SagaOrchestrator node = node("n1", saga);
+
+        SagaResult<Order> result = resultNow(node.start(saga, new Order("sku", 1)));
+
+        assertThat(result.state()).isEqualTo(SagaState.COMPENSATED);
+        assertThat(p.log()).containsExactly("do hotel", "do flight", "undo flight", "undo hotel");
+        assertThat(p.effects).isEmpty();
+    }
+
+    @Test
     void withoutTheSettingAPlainFailureIsTakenToHaveHadNoEffect() {
         SagaDefinition<Order> saga = Saga.define("plain", Order.class)
                 .step("reserve").action(p::apply).compensation(p::undo)
