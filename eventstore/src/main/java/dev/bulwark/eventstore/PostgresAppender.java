@@ -1,7 +1,5 @@
 package dev.bulwark.eventstore;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,11 +43,15 @@ final class PostgresAppender {
     private static final String XID = "(pg_current_xact_id()::text::bigint)";
     /** Positions hold the transaction id in 47 bits; past that the guard yields NULL and the insert fails. */
     private static final String MAX_XID = "140737488355328";
+    private static final int IN_CALLER_TRANSACTION = -1;
 
     private final DataSource dataSource;
     private final PostgresNames names;
     private final EventStoreSettings settings;
-    private final Map<ExpectedVersion.Kind, NamedSql> appendSql = new EnumMap<>(ExpectedVersion.Kind.class);
+    /** Statements for appends whose transaction this appender began, so it knows the position offset. */
+    private final Map<ExpectedVersion.Kind, NamedSql> ownSql = new EnumMap<>(ExpectedVersion.Kind.class);
+    /** Statements for appends in a caller's transaction, which may have appended before: they look it up. */
+    private final Map<ExpectedVersion.Kind, NamedSql> callerSql = new EnumMap<>(ExpectedVersion.Kind.class);
     private final NamedSql stateSql;
     private final NamedSql foundSql;
 
@@ -57,8 +59,13 @@ final class PostgresAppender {
         this.dataSource = dataSource;
         this.names = names;
         this.settings = settings;
+        String own = "(CASE WHEN " + XID + " < " + MAX_XID + " THEN (" + XID + " << 16) + :offset END)";
+        String caller = "(CASE WHEN " + XID + " < " + MAX_XID + " THEN (SELECT coalesce(max(position) + 1, " + XID
+                + " << 16) FROM " + names.events() + " WHERE position >= " + XID + " << 16 AND position < (" + XID
+                + " + 1) << 16) END)";
         for (ExpectedVersion.Kind kind : ExpectedVersion.Kind.values()) {
-            appendSql.put(kind, NamedSql.parse(appendStatement(kind)));
+            ownSql.put(kind, NamedSql.parse(appendStatement(kind, own)));
+            callerSql.put(kind, NamedSql.parse(appendStatement(kind, caller)));
         }
         stateSql = NamedSql.parse("SELECT version, first_version, deleted FROM " + names.streams()
                 + " WHERE stream_id = :streamId");
@@ -66,31 +73,35 @@ final class PostgresAppender {
                 + " WHERE event_id = ANY(:ids::uuid[])");
     }
 
-    private String appendStatement(ExpectedVersion.Kind kind) {
-        String base = "(CASE WHEN " + XID + " < " + MAX_XID + " THEN (SELECT coalesce(max(position) + 1, " + XID
-                + " << 16) FROM " + names.events() + " WHERE position >= " + XID + " << 16 AND position < (" + XID
-                + " + 1) << 16) END)";
+    /**
+     * The statement of one stream's append.
+     *
+     * @param first the position of the append's first event (NULL once transaction ids outgrow positions)
+     */
+    private String appendStatement(ExpectedVersion.Kind kind, String first) {
         String ordered = "s.last_position < ((" + XID + " + 1) << 16)";
         String stream = switch (kind) {
             case ANY, NO_STREAM -> "INSERT INTO " + names.streams() + " AS s (stream_id, version, first_version, "
-                    + "truncate_before, deleted, last_position) VALUES (:streamId, :count, 1, 1, false, " + base
-                    + " + :count - 1) ON CONFLICT (stream_id) DO UPDATE SET version = s.version + EXCLUDED.version, "
+                    + "truncate_before, last_position, stream_no, deleted) VALUES (:streamId, :count, 1, 1, " + first
+                    + " + :count - 1, " + first + ", false) ON CONFLICT (stream_id) DO UPDATE SET "
+                    + "version = s.version + EXCLUDED.version, "
                     + "first_version = CASE WHEN s.deleted THEN s.version + 1 ELSE s.first_version END, "
                     + "deleted = false, last_position = EXCLUDED.last_position WHERE "
                     + (kind == ExpectedVersion.Kind.ANY ? "(NOT s.deleted OR :recreate)" : "(s.deleted AND :recreate)")
                     + " AND " + ordered;
             case STREAM_EXISTS, EXACTLY -> "UPDATE " + names.streams() + " AS s SET version = s.version + :count, "
-                    + "last_position = " + base + " + :count - 1 WHERE s.stream_id = :streamId AND NOT s.deleted"
+                    + "last_position = " + first + " + :count - 1 WHERE s.stream_id = :streamId AND NOT s.deleted"
                     + (kind == ExpectedVersion.Kind.EXACTLY ? " AND s.version = :expected" : "") + " AND " + ordered;
         };
+        // Payloads travel as bytea arrays in binary: the serializer's bytes as they are, no escaping on the way in.
         return "WITH s AS (" + stream + " RETURNING s.version - :count AS base_version, "
-                + "s.last_position - :count + 1 AS base_position), "
-                + "e AS (INSERT INTO " + names.events() + " (position, stream_id, version, event_id, event_type, "
-                + "schema_version, category, data, metadata, created_at) "
-                + "SELECT s.base_position + x.ord - 1, :streamId, s.base_version + x.ord, x.id, x.type, x.sv, "
-                + ":category, x.data, x.meta, :timestamp FROM s CROSS JOIN "
-                + "ROWS FROM (unnest(:ids::uuid[]), unnest(:types::text[]), unnest(:schemaVersions::int[]), "
-                + "jsonb_array_elements(:datas::jsonb), jsonb_array_elements(:metas::jsonb)) "
+                + "s.last_position - :count + 1 AS base_position, s.stream_no), "
+                + "e AS (INSERT INTO " + names.events() + " (position, version, created_at, stream_no, event_id, "
+                + "schema_version, stream_id, event_type, data, metadata) "
+                + "SELECT s.base_position + x.ord - 1, s.base_version + x.ord, :timestamp, s.stream_no, x.id, x.sv, "
+                + ":streamId, x.type, convert_from(x.data, 'UTF8')::json, convert_from(x.meta, 'UTF8')::json "
+                + "FROM s CROSS JOIN ROWS FROM (unnest(:ids::uuid[]), unnest(:types::text[]), "
+                + "unnest(:schemaVersions::int[]), unnest(:datas::bytea[]), unnest(:metas::bytea[])) "
                 + "WITH ORDINALITY AS x(id, type, sv, data, meta, ord)) "
                 + "SELECT s.base_version + :count, s.base_position + :count - 1, pg_notify(:channel, :streamId) "
                 + "FROM s";
@@ -121,9 +132,11 @@ final class PostgresAppender {
             connection.setAutoCommit(oneStatement);
             try {
                 List<AppendResult> results = new ArrayList<>(batches.size());
+                int offset = 0;
                 for (PreparedEvent.Batch batch : batches) {
                     mayHaveCommitted = oneStatement;
-                    AppendResult result = execute(connection, batch, timestamp);
+                    AppendResult result = execute(connection, batch, timestamp, offset);
+                    offset += batch.events().size();
                     if (result == null) {
                         rollback(connection, oneStatement);
                         return diagnose(connection, batches, true);
@@ -140,7 +153,7 @@ final class PostgresAppender {
                 if (violates(e, "event_id_key")) {
                     return diagnose(connection, batches, true);
                 }
-                if (violates(e, "stream_id_version_key")) {
+                if (violates(e, "stream_no_version_key")) {
                     return null;
                 }
                 throw e;
@@ -181,7 +194,7 @@ final class PostgresAppender {
             List<AppendResult> results = new ArrayList<>();
             try {
                 for (PreparedEvent.Batch batch : ordered) {
-                    AppendResult result = execute(connection, batch, timestamp);
+                    AppendResult result = execute(connection, batch, timestamp, IN_CALLER_TRANSACTION);
                     if (result == null) {
                         connection.rollback(savepoint);
                         return inCallerOrder(batches, ordered, diagnoseInTransaction(connection, ordered, what));
@@ -213,50 +226,50 @@ final class PostgresAppender {
         return stored;
     }
 
-    private AppendResult execute(Connection connection, PreparedEvent.Batch batch, Instant timestamp)
+    /**
+     * Runs one stream's append statement; {@code null} if it changed nothing.
+     *
+     * @param offset how many events this transaction appended before, or {@link #IN_CALLER_TRANSACTION}
+     */
+    private AppendResult execute(Connection connection, PreparedEvent.Batch batch, Instant timestamp, int offset)
             throws SQLException {
         List<PreparedEvent> events = batch.events();
         int n = events.size();
         UUID[] ids = new UUID[n];
         String[] types = new String[n];
         Integer[] schemaVersions = new Integer[n];
-        // The JSON documents travel as one JSON array each, joined as bytes: valid JSON needs no escaping, where a
-        // text[] literal would escape every quote on the way in and unescape it on the server.
-        ByteArrayOutputStream datas = new ByteArrayOutputStream(n * 256);
-        ByteArrayOutputStream metas = new ByteArrayOutputStream(n * 4);
-        datas.write('[');
-        metas.write('[');
+        byte[][] datas = new byte[n][];
+        byte[][] metas = new byte[n][];
         for (int i = 0; i < n; i++) {
             PreparedEvent event = events.get(i);
             ids[i] = event.eventId();
             types[i] = event.type();
             schemaVersions[i] = event.schemaVersion();
-            if (i > 0) {
-                datas.write(',');
-                metas.write(',');
-            }
-            datas.writeBytes(event.data());
-            metas.writeBytes(event.metadata());
+            datas[i] = event.data();
+            metas[i] = isEmptyObject(event.metadata()) ? null : event.metadata();
         }
-        datas.write(']');
-        metas.write(']');
         Map<String, Object> values = new HashMap<>();
         values.put("streamId", batch.streamId());
         values.put("count", (long) n);
+        values.put("offset", (long) offset);
         values.put("expected", batch.expectedVersion().version());
         values.put("recreate", settings.recreateDeletedStreams());
-        values.put("category", EventFilter.categoryOf(batch.streamId()));
         values.put("timestamp", OffsetDateTime.ofInstant(timestamp, ZoneOffset.UTC));
         values.put("channel", names.channel());
         values.put("ids", connection.createArrayOf("uuid", ids));
-        values.put("types", connection.createArrayOf("text", types));
+        values.put("types", types);
         values.put("schemaVersions", connection.createArrayOf("int4", schemaVersions));
-        values.put("datas", datas.toString(StandardCharsets.UTF_8));
-        values.put("metas", metas.toString(StandardCharsets.UTF_8));
-        try (PreparedStatement statement = appendSql.get(batch.expectedVersion().kind()).prepare(connection, values);
-                ResultSet rows = statement.executeQuery()) {
+        values.put("datas", datas);
+        values.put("metas", metas);
+        NamedSql sql = (offset == IN_CALLER_TRANSACTION ? callerSql : ownSql).get(batch.expectedVersion().kind());
+        try (PreparedStatement statement = sql.prepare(connection, values); ResultSet rows = statement.executeQuery()) {
             return rows.next() ? new AppendResult(batch.streamId(), rows.getLong(1), rows.getLong(2)) : null;
         }
+    }
+
+    /** Empty metadata is stored as NULL: nothing to store, nothing to parse on the way back. */
+    private static boolean isEmptyObject(byte[] json) {
+        return json.length == 2 && json[0] == '{' && json[1] == '}';
     }
 
     /**

@@ -79,11 +79,11 @@ public final class PostgresEventStore extends BaseEventStore {
         dropSnapshot = NamedSql.parse("DELETE FROM " + names.snapshots() + " WHERE stream_id = :streamId");
         truncate = NamedSql.parse("UPDATE " + names.streams() + " SET truncate_before = :beforeVersion "
                 + "WHERE stream_id = :streamId AND truncate_before < :beforeVersion");
-        dropEvents = NamedSql.parse("DELETE FROM " + names.events() + " WHERE stream_id = :streamId "
-                + "AND version < :beforeVersion");
+        dropEvents = NamedSql.parse("DELETE FROM " + names.events() + " WHERE stream_no = (SELECT stream_no FROM "
+                + names.streams() + " WHERE stream_id = :streamId) AND version < :beforeVersion");
         saveSnapshot = NamedSql.parse("INSERT INTO " + names.snapshots() + " AS n (stream_id, version, snapshot_type, "
                 + "schema_version, data, created_at) VALUES (:streamId, :version, :type, :schemaVersion, "
-                + ":data::jsonb, :timestamp) ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, "
+                + ":data::json, :timestamp) ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, "
                 + "snapshot_type = EXCLUDED.snapshot_type, schema_version = EXCLUDED.schema_version, "
                 + "data = EXCLUDED.data, created_at = EXCLUDED.created_at WHERE n.version <= EXCLUDED.version");
     }

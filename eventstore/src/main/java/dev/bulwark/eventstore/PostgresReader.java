@@ -24,6 +24,7 @@ import java.util.UUID;
 final class PostgresReader {
     private static final String EVENT_COLUMNS = "e.position, e.stream_id, e.version, e.event_id, e.event_type, "
             + "e.schema_version, e.data, e.metadata, e.created_at";
+    private static final byte[] EMPTY_METADATA = {'{', '}'};
     static final String BOUND = "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)";
 
     /** A page of the global log, and whether committed events wait above its bound. */
@@ -57,7 +58,7 @@ final class PostgresReader {
     private String streamRead(String range, String order) {
         return "SELECT s.version AS stream_version, s.deleted, s.truncate_before, " + EVENT_COLUMNS + " FROM "
                 + names.streams() + " s LEFT JOIN LATERAL (SELECT * FROM " + names.events() + " e WHERE "
-                + "e.stream_id = s.stream_id AND " + range + " ORDER BY e.version " + order + " LIMIT :maxCount) e "
+                + "e.stream_no = s.stream_no AND " + range + " ORDER BY e.version " + order + " LIMIT :maxCount) e "
                 + "ON NOT s.deleted WHERE s.stream_id = :streamId";
     }
 
@@ -71,7 +72,7 @@ final class PostgresReader {
         return "WITH b AS (SELECT " + BOUND + " AS bound, (SELECT max(position) FROM " + names.events() + ") AS head) "
                 + "SELECT b.bound, coalesce(b.head >= b.bound, false) AS held_back, " + EVENT_COLUMNS + " FROM b "
                 + "LEFT JOIN LATERAL (SELECT * FROM (SELECT * FROM " + names.events() + " WHERE position > :after"
-                + (byCategory ? " AND category = ANY(:categories::text[])" : "")
+                + (byCategory ? " AND split_part(stream_id, '-', 1) = ANY(:categories::text[])" : "")
                 + (byType ? " AND event_type = ANY(:types::text[])" : "")
                 + " ORDER BY position LIMIT :maxCount) page WHERE page.position < b.bound) e ON true "
                 + "ORDER BY e.position";
@@ -153,10 +154,15 @@ final class PostgresReader {
         }
     }
 
+    /** Empty metadata is stored as NULL (see the appender). */
+    private static byte[] metadata(byte[] stored) {
+        return stored == null ? EMPTY_METADATA : stored;
+    }
+
     private RecordedEvent event(ResultSet rows, String streamId) throws SQLException {
         return codec.decode(streamId != null ? streamId : rows.getString("stream_id"), rows.getLong("version"),
                 rows.getLong("position"), rows.getObject("event_id", UUID.class), rows.getString("event_type"),
-                rows.getInt("schema_version"), rows.getBytes("data"), rows.getBytes("metadata"),
+                rows.getInt("schema_version"), rows.getBytes("data"), metadata(rows.getBytes("metadata")),
                 rows.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

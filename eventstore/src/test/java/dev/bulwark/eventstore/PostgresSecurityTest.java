@@ -80,9 +80,9 @@ class PostgresSecurityTest {
         String events = eventsTable();
         try (Connection connection = fixture.pool().getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO " + events + " (position, "
-                        + "stream_id, version, event_id, event_type, schema_version, category, data, metadata, "
-                        + "created_at) SELECT max(position) + 1, 'cart-1', 2, ?, ?, 1, 'cart', ?::jsonb, '{}', now() "
-                        + "FROM " + events)) {
+                        + "stream_id, stream_no, version, event_id, event_type, schema_version, data, metadata, "
+                        + "created_at) SELECT max(position) + 1, 'cart-1', min(stream_no), 2, ?, ?, 1, ?::json, '{}', "
+                        + "now() FROM " + events)) {
             insert.setObject(1, UUID.randomUUID());
             insert.setString(2, GadgetProbe.GADGET_CLASS);
             insert.setString(3, "{\"@class\":\"" + GadgetProbe.GADGET_CLASS + "\",\"command\":\"touch /tmp/pwned\"}");
