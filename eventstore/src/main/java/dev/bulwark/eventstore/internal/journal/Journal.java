@@ -50,7 +50,7 @@ public final class Journal implements AutoCloseable {
         this.recovery = recovered.report();
         this.reader = new JournalReader(segments, state);
         this.writer = new JournalWriter(directory, config, state, segments, reader, recovered.written(),
-                recovered.nextLsn(), recovered.summaries(), this::signalHead);
+                recovered.allocated(), recovered.nextLsn(), recovered.summaries(), this::signalHead);
     }
 
     /**

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *       serialized by {@code forceLock}, so publications land in order.</li>
  *   <li>Each record carries the {@code durableLsn} of its sequencing ({@code ackedLsn}), which lets recovery prove
  *       that a damaged record had been acknowledged (see {@link SegmentScanner}).</li>
- *   <li>A full segment is forced before the next one gets a record, so only the last segment can have a torn
- *       tail.</li>
+ *   <li>A full segment is cut to its last record and forced (with its new size) before the next one gets a record,
+ *       so only the last segment can have a torn tail or zeros after its records.</li>
  *   <li>A failed write or force leaves the file in an unknown state: every caller still waiting gets "outcome
  *       unknown", and the journal refuses further writes. Reopening it recovers.</li>
  * </ul>
@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
 final class JournalWriter {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
     private static final int FLUSH_BYTES = 4 << 20;
+    /**
+     * How far ahead of its records the active segment is extended with zeros, at most (see {@link Segment}): one
+     * force in about a megabyte of records pays for the new file size, the others force data only.
+     */
+    static final long PREALLOCATION_BYTES = 1 << 20;
 
     private final Path directory;
     private final JournalConfig config;
@@ -69,6 +74,8 @@ final class JournalWriter {
     /** Guarded by {@code sequenceLock}. */
     private Segment active;
     private long written;
+    /** The size of the active segment's file: records up to {@code written}, then zeros. */
+    private long allocated;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private long nextLsn;
     private GrowableBuffer summaries;
@@ -86,7 +93,8 @@ final class JournalWriter {
     private final AtomicLong forces = new AtomicLong();
 
     JournalWriter(Path directory, JournalConfig config, JournalState state, SegmentList segments,
-            JournalReader reader, long written, long nextLsn, GrowableBuffer summaries, Runnable onPublish) {
+            JournalReader reader, long written, long allocated, long nextLsn, GrowableBuffer summaries,
+            Runnable onPublish) {
         this.directory = directory;
         this.config = config;
         this.state = state;
@@ -95,6 +103,7 @@ final class JournalWriter {
         this.onPublish = onPublish;
         this.active = segments.last();
         this.written = written;
+        this.allocated = allocated;
         this.nextLsn = nextLsn;
         this.durableLsn = nextLsn - 1;
         this.summaries = summaries;
@@ -265,9 +274,20 @@ final class JournalWriter {
         }
         buffer.flip();
         int length = buffer.remaining();
+        allocate(written + length);
         active.write(buffer, written);
         written += length;
         buffer.clear();
+    }
+
+    /** Under {@code sequenceLock}: extends the active segment with zeros, if needed, to hold bytes up to {@code end}. */
+    private void allocate(long end) throws IOException {
+        if (end <= allocated) {
+            return;
+        }
+        long target = Math.max(end, Math.min(allocated + PREALLOCATION_BYTES, config.segmentBytes()));
+        active.zeroFill(end, target);
+        allocated = target;
     }
 
     private void force(Segment segment) throws IOException {
@@ -275,11 +295,16 @@ final class JournalWriter {
         forces.incrementAndGet();
     }
 
-    /** Under {@code sequenceLock}: seals the full segment (forced first, see the class comment) and starts the next. */
+    /**
+     * Under {@code sequenceLock}: seals the full segment (cut to its last record and forced first, see the class
+     * comment) and starts the next.
+     */
     private void roll() throws IOException {
         boolean durable = config.durability() != JournalDurability.NO_FSYNC;
+        active.truncate(written);
         if (durable) {
-            force(active);
+            active.force(true);
+            forces.incrementAndGet();
         }
         writeCheckpoint();
         Segment next = Segment.create(directory, active.number + 1, nextLsn, durable);
@@ -288,6 +313,7 @@ final class JournalWriter {
                 next.number);
         active = next;
         written = Segment.HEADER_BYTES;
+        allocated = Segment.HEADER_BYTES;
         summaries = new GrowableBuffer(1 << 16);
     }
 
@@ -301,8 +327,9 @@ final class JournalWriter {
     }
 
     /**
-     * Makes everything durable, writes the active segment's checkpoint and refuses further writes. Callers still
-     * waiting return (their records are durable) or fail if the journal had failed.
+     * Makes everything durable, cuts the zeros off the active segment (a crash before that is harmless: recovery
+     * knows them), writes its checkpoint and refuses further writes. Callers still waiting return (their records
+     * are durable) or fail if the journal had failed.
      */
     void close() {
         forceLock.lock();
@@ -317,6 +344,7 @@ final class JournalWriter {
                     flush();
                     force(active);
                     publish(state.prepare(), nextLsn - 1);
+                    active.truncate(written);
                     writeCheckpoint();
                 }
             } catch (IOException e) {
