@@ -51,7 +51,7 @@ class JournalPreallocationTest {
             append(journal, "note-1", 3, "first");
 
             Path file = segment(live, 1);
-            assertThat(size(file)).isEqualTo(Segment.HEADER_BYTES + JournalWriter.PREALLOCATION_BYTES);
+            assertThat(size(file)).isEqualTo(Segment.HEADER_BYTES + ActiveSegment.PREALLOCATION_BYTES);
             assertThat(endOfRecords(file)).isLessThan(size(file));
         }
     }
