@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +53,10 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalWriter {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+    /** How many times a leader tries for {@code sequenceLock} before queueing for it (a few microseconds). */
+    private static final int LEADER_SPINS = 200;
+    /** A bound on a leader's yields while its group fills, in case the clock does not move. */
+    private static final int MAX_FILL_YIELDS = 10_000;
 
     private final Path directory;
     private final JournalConfig config;
@@ -105,7 +108,6 @@ final class JournalWriter {
         long lsn;
         CommitQueue.Waiter waiter = null;
         boolean lead = false;
-        Thread filling;
         sequenceLock.lock();
         try {
             checkUsable();
@@ -131,22 +133,18 @@ final class JournalWriter {
                     publish(state.prepare(), lsn);
                 }
             }
-            if (durableLsn >= lsn) {
-                filling = null;
-            } else if (queue.tryLead()) {
-                lead = true;
-                filling = null;
-            } else {
-                waiter = new CommitQueue.Waiter(lsn);
-                filling = queue.add(waiter);
+            if (durableLsn < lsn) {
+                if (queue.tryLead()) {
+                    lead = true;
+                } else {
+                    waiter = new CommitQueue.Waiter(lsn);
+                    queue.add(waiter);
+                }
             }
         } catch (IOException e) {
             throw failed(e);
         } finally {
             sequenceLock.unlock();
-        }
-        if (filling != null) {
-            LockSupport.unpark(filling);
         }
         if (waiter != null) {
             lead = CommitQueue.await(waiter, () -> durableLsn);
@@ -162,32 +160,46 @@ final class JournalWriter {
 
     /** Leads rounds of group commit until no one is queued, or hands the role over (see the class comment). */
     private void lead() {
-        int rounds = 0;
-        while (true) {
-            long fillNanos = queue.fillTimeNanos();
-            if (fillNanos > 0) {
-                sequenceLock.lock();
-                boolean wait;
-                try {
-                    wait = queue.startFilling();
-                } finally {
-                    sequenceLock.unlock();
-                }
-                if (wait) {
-                    LockSupport.parkNanos(this, fillNanos);
-                    sequenceLock.lock();
-                    try {
-                        queue.stopFilling();
-                    } finally {
-                        sequenceLock.unlock();
-                    }
-                }
+        CommitQueue.Waiter next;
+        forceLock.lock();
+        try {
+            next = leadRounds();
+        } finally {
+            forceLock.unlock();
+        }
+        if (next != null) {
+            CommitQueue.handOver(next);
+        }
+    }
+
+    /**
+     * The rounds, under {@code forceLock}. Between two rounds of the same leader, ending one and starting the next
+     * take {@code sequenceLock} once (unless the leader waits for the group to fill), since every acquisition
+     * may queue behind appenders while the disk stands idle.
+     *
+     * @return the waiter to hand the role to, or {@code null}
+     */
+    private CommitQueue.Waiter leadRounds() {
+        Round round;
+        lockAsLeader();
+        try {
+            round = takeUnlessFilling();
+        } finally {
+            sequenceLock.unlock();
+        }
+        for (int rounds = 1; ; rounds++) {
+            if (round == null) {
+                round = fillThenTake();
             }
-            CommitQueue.Waiter covered = round();
+            CommitQueue.Waiter covered = round.force();
             CommitQueue.Waiter next;
-            sequenceLock.lock();
+            round = null;
+            lockAsLeader();
             try {
-                next = queue.afterRound(covered, ++rounds, failure != null || closed);
+                next = queue.afterRound(covered, rounds, failure != null || closed);
+                if (next == CommitQueue.CONTINUE) {
+                    round = takeUnlessFilling();
+                }
             } finally {
                 sequenceLock.unlock();
             }
@@ -197,49 +209,93 @@ final class JournalWriter {
                 CommitQueue.wakeChain(covered);
             }
             if (next != CommitQueue.CONTINUE) {
-                if (next != null) {
-                    CommitQueue.handOver(next);
-                }
-                return;
+                return next;
             }
         }
     }
 
     /**
-     * One round, under {@code forceLock}: takes the queue, writes out what is sequenced, forces it and publishes it.
-     *
-     * @return the callers it covered, as a chain (see {@link CommitQueue})
+     * Under {@code sequenceLock}: takes the next round, or returns {@code null} if the leader should first wait for
+     * its group to fill (see {@link CommitQueue}), which {@link #fillThenTake} does.
      */
-    private CommitQueue.Waiter round() {
-        CommitQueue.Waiter covered = null;
-        forceLock.lock();
+    private Round takeUnlessFilling() {
+        return queue.fillTimeNanos() > 0 && queue.startFilling() ? null : take();
+    }
+
+    /** Waits until the group is full (or for the fill time at most), then takes the round. */
+    private Round fillThenTake() {
+        long deadline = config.clock().nanoTime() + queue.fillTimeNanos();
+        for (int spin = 0; spin < MAX_FILL_YIELDS && queue.isFilling()
+                && config.clock().nanoTime() - deadline < 0; spin++) {
+            Thread.yield();
+        }
+        lockAsLeader();
         try {
-            Segment segment;
-            JournalState.Publication publication;
-            long target;
-            sequenceLock.lock();
-            try {
-                covered = queue.takeAll();
-                if (failure != null || closed) {
-                    return covered;
-                }
-                out.flush();
-                segment = out.segment();
-                target = nextLsn - 1;
-                publication = state.prepare();
-            } finally {
-                sequenceLock.unlock();
+            queue.stopFilling();
+            return take();
+        } finally {
+            sequenceLock.unlock();
+        }
+    }
+
+    /**
+     * Takes {@code sequenceLock} for a leader. A leader holds up every queued caller while it waits, so it spins a
+     * little on {@code tryLock} first: the lock is then likely to be its own as soon as the current holder lets go,
+     * rather than after every appender parked in the lock's queue has had its turn.
+     */
+    private void lockAsLeader() {
+        for (int spin = 0; spin < LEADER_SPINS; spin++) {
+            if (!sequenceLock.isLocked() && sequenceLock.tryLock()) {
+                return;
             }
-            long start = config.clock().nanoTime();
-            force(segment);
-            queue.forced(config.clock().nanoTime() - start);
-            publish(publication, target);
+            Thread.onSpinWait();
+        }
+        sequenceLock.lock();
+    }
+
+    /** Under {@code sequenceLock}: takes the queue and writes out what is sequenced, for a round to force. */
+    private Round take() {
+        CommitQueue.Waiter covered = queue.takeAll();
+        if (failure != null || closed) {
+            return new Round(covered, null, null, 0);
+        }
+        try {
+            out.flush();
         } catch (IOException e) {
             failed(e);
-        } finally {
-            forceLock.unlock();
+            return new Round(covered, null, null, 0);
         }
-        return covered;
+        return new Round(covered, out.segment(), state.prepare(), nextLsn - 1);
+    }
+
+    /** What one round forces: the callers it covers (a chain), and the publication of records up to {@code target}. */
+    private final class Round {
+        private final CommitQueue.Waiter covered;
+        private final Segment segment;
+        private final JournalState.Publication publication;
+        private final long target;
+
+        Round(CommitQueue.Waiter covered, Segment segment, JournalState.Publication publication, long target) {
+            this.covered = covered;
+            this.segment = segment;
+            this.publication = publication;
+            this.target = target;
+        }
+
+        /** Forces and publishes (under {@code forceLock}); returns the callers covered, durable unless it failed. */
+        CommitQueue.Waiter force() {
+            if (segment != null) {
+                try {
+                    long start = config.clock().nanoTime();
+                    JournalWriter.this.force(segment);
+                    queue.forced(config.clock().nanoTime() - start);
+                    publish(publication, target);
+                } catch (IOException e) {
+                    failed(e);
+                }
+            }
+            return covered;
+        }
     }
 
     private void publish(JournalState.Publication publication, long lsn) {
