@@ -49,8 +49,7 @@ public final class Journal implements AutoCloseable {
         this.segments = recovered.segments();
         this.recovery = recovered.report();
         this.reader = new JournalReader(segments, state);
-        this.writer = new JournalWriter(directory, config, state, segments, reader, recovered.written(),
-                recovered.nextLsn(), recovered.summaries(), this::signalHead);
+        this.writer = new JournalWriter(directory, config, state, segments, reader, recovered, this::signalHead);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,16 +17,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How (group commit, leader/follower). A caller takes {@code sequenceLock}, runs its transaction against the
  * state (which includes every earlier record, forced or not), encodes the record into the shared buffer and applies
- * it to the state, then lets go. To make its record durable it tries {@code forceLock}: the caller that gets it is
- * the leader, which (under {@code sequenceLock}, briefly) writes out the buffer and notes what it covers, then
- * forces the file outside {@code sequenceLock}, publishes and wakes the others; the rest are followers and wait
- * for the leader's signal, returning if their record is now durable and competing for the next round otherwise.
- * While a leader forces, new callers keep sequencing into the buffer, so each force covers everything that arrived
- * during the one before, and a lone caller forces its own record with no hand-off at all. When the last force
- * covered several records (so several threads are appending), a new leader first yields the processor once: the
- * callers just woken by the last force are then likely to sequence their next record in time for this force,
- * instead of the groups splitting into halves that alternate.
- * {@link JournalDurability#FSYNC_EACH} and {@link JournalDurability#NO_FSYNC} skip the leader: the caller writes
+ * it to the state. Still under the lock, it becomes the leader if there is none, and otherwise joins the
+ * {@link CommitQueue} and parks. A leader runs rounds: under {@code sequenceLock}, briefly, it takes the queue as it
+ * stands and writes out the buffer; then it forces the file outside {@code sequenceLock} (while new callers keep
+ * sequencing and queueing), publishes, and wakes the callers it covered. Then, if callers are queued, it leads
+ * another round, or after {@link CommitQueue#MAX_ROUNDS} rounds hands the role to the first of them, so that no
+ * caller leads for long. A lone caller forces its own record with no hand-off at all.
+ * Before a round, a leader may wait a little for the group to fill ({@link CommitQueue#fillTimeNanos}): the callers
+ * the last round released are usually about to append again, and waiting a fraction of a force for them makes one
+ * force of what would otherwise be two half groups.
+ * {@link JournalDurability#FSYNC_EACH} and {@link JournalDurability#NO_FSYNC} have no leader: the caller writes
  * (and forces) its record under {@code sequenceLock}.
  *
  * <p>Why it is correct:
@@ -37,45 +36,43 @@ import org.slf4j.LoggerFactory;
  *   <li>A caller returns only when {@code durableLsn} reaches its record (or, for a transaction that staged nothing,
  *       the last record it could have seen), and {@code durableLsn} moves only after a force that began after the
  *       record was written.</li>
+ *   <li>No caller is stranded: queueing and giving up the leader role both happen under {@code sequenceLock}, and
+ *       a leader stops only when the queue is empty, so while anyone is queued a leader exists that will cover it or
+ *       hand it the role. The ways a queued caller is woken are in {@link CommitQueue}.</li>
  *   <li>Readers see only what a {@link JournalState.Publication} exposes; the leader prepares it under
- *       {@code sequenceLock} together with the write it forces, and publishes it after the force. Leaders are
- *       serialized by {@code forceLock}, so publications land in order.</li>
+ *       {@code sequenceLock} together with the write it forces, and publishes it after the force. Rounds (and
+ *       close) are serialized by {@code forceLock}, so publications land in order.</li>
  *   <li>Each record carries the {@code durableLsn} of its sequencing ({@code ackedLsn}), which lets recovery prove
  *       that a damaged record had been acknowledged (see {@link SegmentScanner}).</li>
- *   <li>A full segment is forced before the next one gets a record, so only the last segment can have a torn
- *       tail.</li>
+ *   <li>A full segment is cut to its last record and forced before the next one gets a record (see
+ *       {@link ActiveSegment}), so only the last segment can have a torn tail or zeros after its records.</li>
  *   <li>A failed write or force leaves the file in an unknown state: every caller still waiting gets "outcome
  *       unknown", and the journal refuses further writes. Reopening it recovers.</li>
  * </ul>
- * Lock order: {@code forceLock} before {@code sequenceLock} before {@code ackLock}; nothing is taken while holding
- * {@code ackLock}.
+ * Lock order: {@code forceLock} before {@code sequenceLock}.
  */
 final class JournalWriter {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
-    private static final int FLUSH_BYTES = 4 << 20;
+    /** How many times a leader tries for {@code sequenceLock} before queueing for it (a few microseconds). */
+    private static final int LEADER_SPINS = 200;
+    /** A bound on a leader's yields while its group fills, in case the clock does not move. */
+    private static final int MAX_FILL_YIELDS = 10_000;
 
     private final Path directory;
     private final JournalConfig config;
     private final JournalState state;
-    private final SegmentList segments;
     private final JournalReader reader;
     private final Runnable onPublish;
 
     private final ReentrantLock sequenceLock = new ReentrantLock();
     private final ReentrantLock forceLock = new ReentrantLock();
-    private final ReentrantLock ackLock = new ReentrantLock();
-    private final Condition acked = ackLock.newCondition();
 
     /** Guarded by {@code sequenceLock}. */
-    private Segment active;
-    private long written;
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private final ActiveSegment out;
+    private final CommitQueue queue;
     private long nextLsn;
-    private GrowableBuffer summaries;
     private boolean closed;
 
-    /** How many records the last group commit forced. Guarded by {@code forceLock}. */
-    private long lastGroupRecords;
     /** The last record forced (or, without fsync, written) and published. */
     private volatile long durableLsn;
     /** Why the journal stopped accepting writes, if it failed. */
@@ -86,18 +83,16 @@ final class JournalWriter {
     private final AtomicLong forces = new AtomicLong();
 
     JournalWriter(Path directory, JournalConfig config, JournalState state, SegmentList segments,
-            JournalReader reader, long written, long nextLsn, GrowableBuffer summaries, Runnable onPublish) {
+            JournalReader reader, Recovery.Result recovered, Runnable onPublish) {
         this.directory = directory;
         this.config = config;
         this.state = state;
-        this.segments = segments;
         this.reader = reader;
         this.onPublish = onPublish;
-        this.active = segments.last();
-        this.written = written;
-        this.nextLsn = nextLsn;
+        this.out = new ActiveSegment(directory, config, segments, recovered, forces);
+        this.queue = new CommitQueue(config.clock());
+        this.nextLsn = recovered.nextLsn();
         this.durableLsn = nextLsn - 1;
-        this.summaries = summaries;
     }
 
     JournalStats stats() {
@@ -111,6 +106,8 @@ final class JournalWriter {
         }
         R result;
         long lsn;
+        CommitQueue.Waiter waiter = null;
+        boolean lead = false;
         sequenceLock.lock();
         try {
             checkUsable();
@@ -129,11 +126,19 @@ final class JournalWriter {
             } else {
                 lsn = append(ops, frameSize, context.timestampMillis());
                 if (config.durability() != JournalDurability.GROUP_COMMIT) {
-                    flush();
+                    out.flush();
                     if (config.durability() == JournalDurability.FSYNC_EACH) {
-                        force(active);
+                        force(out.segment());
                     }
                     publish(state.prepare(), lsn);
+                }
+            }
+            if (durableLsn < lsn) {
+                if (queue.tryLead()) {
+                    lead = true;
+                } else {
+                    waiter = new CommitQueue.Waiter(lsn);
+                    queue.add(waiter);
                 }
             }
         } catch (IOException e) {
@@ -141,68 +146,156 @@ final class JournalWriter {
         } finally {
             sequenceLock.unlock();
         }
-        awaitDurable(lsn);
+        if (waiter != null) {
+            lead = CommitQueue.await(waiter, () -> durableLsn);
+        }
+        if (lead) {
+            lead();
+        }
+        if (durableLsn < lsn) {
+            throw outcomeUnknown();
+        }
         return result;
     }
 
-    private void awaitDurable(long lsn) {
-        while (durableLsn < lsn) {
-            if (failure != null) {
-                throw outcomeUnknown();
+    /** Leads rounds of group commit until no one is queued, or hands the role over (see the class comment). */
+    private void lead() {
+        CommitQueue.Waiter next;
+        forceLock.lock();
+        try {
+            next = leadRounds();
+        } finally {
+            forceLock.unlock();
+        }
+        if (next != null) {
+            CommitQueue.handOver(next);
+        }
+    }
+
+    /**
+     * The rounds, under {@code forceLock}. Between two rounds of the same leader, ending one and starting the next
+     * take {@code sequenceLock} once (unless the leader waits for the group to fill), since every acquisition
+     * may queue behind appenders while the disk stands idle.
+     *
+     * @return the waiter to hand the role to, or {@code null}
+     */
+    private CommitQueue.Waiter leadRounds() {
+        Round round;
+        lockAsLeader();
+        try {
+            round = takeUnlessFilling();
+        } finally {
+            sequenceLock.unlock();
+        }
+        for (int rounds = 1; ; rounds++) {
+            if (round == null) {
+                round = fillThenTake();
             }
-            if (forceLock.tryLock()) {
-                try {
-                    if (durableLsn < lsn) {
-                        lead();
-                    }
-                } finally {
-                    forceLock.unlock();
+            CommitQueue.Waiter covered = round.force();
+            CommitQueue.Waiter next;
+            round = null;
+            lockAsLeader();
+            try {
+                next = queue.afterRound(covered, rounds, failure != null || closed);
+                if (next == CommitQueue.CONTINUE) {
+                    round = takeUnlessFilling();
                 }
-                signalAcked();
+            } finally {
+                sequenceLock.unlock();
+            }
+            if (failure != null) {
+                CommitQueue.release(covered);
             } else {
-                ackLock.lock();
-                try {
-                    while (durableLsn < lsn && failure == null && forceLock.isLocked()) {
-                        acked.awaitUninterruptibly();
-                    }
-                } finally {
-                    ackLock.unlock();
-                }
+                CommitQueue.wakeChain(covered);
+            }
+            if (next != CommitQueue.CONTINUE) {
+                return next;
             }
         }
     }
 
-    /** One round of group commit, under {@code forceLock}: write out what is sequenced, force it, publish it. */
-    private void lead() {
-        if (lastGroupRecords > 1) {
+    /**
+     * Under {@code sequenceLock}: takes the next round, or returns {@code null} if the leader should first wait for
+     * its group to fill (see {@link CommitQueue}), which {@link #fillThenTake} does.
+     */
+    private Round takeUnlessFilling() {
+        return queue.fillTimeNanos() > 0 && queue.startFilling() ? null : take();
+    }
+
+    /** Waits until the group is full (or for the fill time at most), then takes the round. */
+    private Round fillThenTake() {
+        long deadline = config.clock().nanoTime() + queue.fillTimeNanos();
+        for (int spin = 0; spin < MAX_FILL_YIELDS && queue.isFilling()
+                && config.clock().nanoTime() - deadline < 0; spin++) {
             Thread.yield();
         }
-        Segment segment;
-        JournalState.Publication publication;
-        long target;
-        sequenceLock.lock();
+        lockAsLeader();
         try {
-            if (failure != null || closed) {
-                return;
-            }
-            flush();
-            segment = active;
-            target = nextLsn - 1;
-            publication = state.prepare();
-        } catch (IOException e) {
-            failed(e);
-            return;
+            queue.stopFilling();
+            return take();
         } finally {
             sequenceLock.unlock();
         }
+    }
+
+    /**
+     * Takes {@code sequenceLock} for a leader. A leader holds up every queued caller while it waits, so it spins a
+     * little on {@code tryLock} first: the lock is then likely to be its own as soon as the current holder lets go,
+     * rather than after every appender parked in the lock's queue has had its turn.
+     */
+    private void lockAsLeader() {
+        for (int spin = 0; spin < LEADER_SPINS; spin++) {
+            if (!sequenceLock.isLocked() && sequenceLock.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        sequenceLock.lock();
+    }
+
+    /** Under {@code sequenceLock}: takes the queue and writes out what is sequenced, for a round to force. */
+    private Round take() {
+        CommitQueue.Waiter covered = queue.takeAll();
+        if (failure != null || closed) {
+            return new Round(covered, null, null, 0);
+        }
         try {
-            force(segment);
+            out.flush();
         } catch (IOException e) {
             failed(e);
-            return;
+            return new Round(covered, null, null, 0);
         }
-        lastGroupRecords = target - durableLsn;
-        publish(publication, target);
+        return new Round(covered, out.segment(), state.prepare(), nextLsn - 1);
+    }
+
+    /** What one round forces: the callers it covers (a chain), and the publication of records up to {@code target}. */
+    private final class Round {
+        private final CommitQueue.Waiter covered;
+        private final Segment segment;
+        private final JournalState.Publication publication;
+        private final long target;
+
+        Round(CommitQueue.Waiter covered, Segment segment, JournalState.Publication publication, long target) {
+            this.covered = covered;
+            this.segment = segment;
+            this.publication = publication;
+            this.target = target;
+        }
+
+        /** Forces and publishes (under {@code forceLock}); returns the callers covered, durable unless it failed. */
+        CommitQueue.Waiter force() {
+            if (segment != null) {
+                try {
+                    long start = config.clock().nanoTime();
+                    JournalWriter.this.force(segment);
+                    queue.forced(config.clock().nanoTime() - start);
+                    publish(publication, target);
+                } catch (IOException e) {
+                    failed(e);
+                }
+            }
+            return covered;
+        }
     }
 
     private void publish(JournalState.Publication publication, long lsn) {
@@ -213,19 +306,8 @@ final class JournalWriter {
 
     /** Under {@code sequenceLock}: encodes a record into the buffer and applies it; returns its sequence number. */
     private long append(List<Op> ops, int frameSize, long timestampMillis) throws IOException {
-        long offset = written + buffer.position();
-        if (offset + frameSize > config.segmentBytes() && offset > Segment.HEADER_BYTES) {
-            flush();
-            roll();
-            offset = written;
-        }
-        if (buffer.remaining() < frameSize) {
-            flush();
-            offset = written;
-            if (buffer.capacity() < frameSize) {
-                buffer = ByteBuffer.allocateDirect(frameSize);
-            }
-        }
+        ByteBuffer buffer = out.reserve(frameSize, nextLsn);
+        long offset = out.nextOffset();
         boolean hasEvents = false;
         for (Op op : ops) {
             hasEvents |= op instanceof Op.Append;
@@ -234,23 +316,19 @@ final class JournalWriter {
         RecordHeader header = new RecordHeader(lsn, durableLsn, timestampMillis,
                 hasEvents ? state.lastPosition() + 1 : 0);
         RecordCodec.writeFrame(buffer, header, ops, frameSize);
-        state.apply(active.number, offset, header, ops);
-        RecordCodec.writeSummary(summaries, offset, header, ops);
+        state.apply(out.segment().number, offset, header, ops);
+        out.appended(offset, header, ops);
         nextLsn++;
         records++;
         bytes += frameSize;
-        if (buffer.position() >= FLUSH_BYTES) {
-            flush();
-        }
         return lsn;
     }
 
     /** Under {@code sequenceLock}: reads an event for a transaction, writing out the buffer first if it is there. */
     JournalEvent readUnforced(long position) {
-        long address = state.addressOf(position);
-        if (JournalState.segmentOf(address) == active.number && JournalState.offsetOf(address) >= written) {
+        if (out.isBuffered(state.addressOf(position))) {
             try {
-                flush();
+                out.flush();
             } catch (IOException e) {
                 throw failed(e);
             }
@@ -258,66 +336,30 @@ final class JournalWriter {
         return reader.read(position);
     }
 
-    /** Under {@code sequenceLock}. */
-    private void flush() throws IOException {
-        if (buffer.position() == 0) {
-            return;
-        }
-        buffer.flip();
-        int length = buffer.remaining();
-        active.write(buffer, written);
-        written += length;
-        buffer.clear();
-    }
-
     private void force(Segment segment) throws IOException {
         segment.force(false);
         forces.incrementAndGet();
     }
 
-    /** Under {@code sequenceLock}: seals the full segment (forced first, see the class comment) and starts the next. */
-    private void roll() throws IOException {
-        boolean durable = config.durability() != JournalDurability.NO_FSYNC;
-        if (durable) {
-            force(active);
-        }
-        writeCheckpoint();
-        Segment next = Segment.create(directory, active.number + 1, nextLsn, durable);
-        segments.add(next);
-        LOG.debug("Journal {} sealed segment {} at {} bytes and started segment {}", directory, active.number, written,
-                next.number);
-        active = next;
-        written = Segment.HEADER_BYTES;
-        summaries = new GrowableBuffer(1 << 16);
-    }
-
-    private void writeCheckpoint() {
-        try {
-            SegmentCheckpoint.write(directory, active.number, written, nextLsn - 1, summaries.written());
-        } catch (IOException e) {
-            LOG.warn("Could not write the index checkpoint of segment {} of journal {}; the next open will scan it",
-                    active.number, directory, e);
-        }
-    }
-
     /**
-     * Makes everything durable, writes the active segment's checkpoint and refuses further writes. Callers still
-     * waiting return (their records are durable) or fail if the journal had failed.
+     * Makes everything durable, cuts the zeros off the active segment, writes its checkpoint and refuses further
+     * writes. Callers still waiting return (their records are durable) or fail if the journal had failed.
      */
     void close() {
+        CommitQueue.Waiter waiting = null;
         forceLock.lock();
         try {
             sequenceLock.lock();
             try {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                if (failure == null) {
-                    flush();
-                    force(active);
-                    publish(state.prepare(), nextLsn - 1);
-                    writeCheckpoint();
+                if (!closed) {
+                    closed = true;
+                    waiting = queue.takeAll();
+                    if (failure == null) {
+                        out.flush();
+                        force(out.segment());
+                        publish(state.prepare(), nextLsn - 1);
+                        out.seal(nextLsn - 1);
+                    }
                 }
             } catch (IOException e) {
                 failed(e);
@@ -327,7 +369,7 @@ final class JournalWriter {
         } finally {
             forceLock.unlock();
         }
-        signalAcked();
+        CommitQueue.release(waiting);
     }
 
     private void checkUsable() {
@@ -340,13 +382,21 @@ final class JournalWriter {
         }
     }
 
-    /** Records a write or force failure, wakes the waiting callers, and returns the exception for this caller. */
+    /** Records a write or force failure, wakes the queued callers, and returns the exception for this caller. */
     private RuntimeException failed(IOException cause) {
-        if (failure == null) {
-            failure = cause;
-            LOG.error("Journal {} could not write; it accepts no more writes until it is reopened", directory, cause);
+        CommitQueue.Waiter waiting;
+        sequenceLock.lock();
+        try {
+            if (failure == null) {
+                failure = cause;
+                LOG.error("Journal {} could not write; it accepts no more writes until it is reopened", directory,
+                        cause);
+            }
+            waiting = queue.takeAll();
+        } finally {
+            sequenceLock.unlock();
         }
-        signalAcked();
+        CommitQueue.release(waiting);
         return outcomeUnknown();
     }
 
@@ -355,14 +405,5 @@ final class JournalWriter {
         return cause instanceof IOException io
                 ? new UncheckedIOException("journal " + directory + " could not write; the outcome is unknown", io)
                 : new IllegalStateException("journal " + directory + " failed; the outcome is unknown", cause);
-    }
-
-    private void signalAcked() {
-        ackLock.lock();
-        try {
-            acked.signalAll();
-        } finally {
-            ackLock.unlock();
-        }
     }
 }

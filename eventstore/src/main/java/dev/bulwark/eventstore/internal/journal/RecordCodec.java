@@ -52,15 +52,16 @@ final class RecordCodec {
      */
     static int frameSize(List<Op> ops) {
         long size = FRAME_HEADER_BYTES + BODY_HEADER_BYTES;
+        Utf8 utf8 = new Utf8();
         for (Op op : ops) {
-            size += 1 + stringSize(op.streamId(), "streamId");
+            size += 1 + utf8.size(op.streamId(), "streamId");
             if (op instanceof Op.Append append) {
-                size += 24 + stringSize(append.type(), "event type") + 4 + 4 + append.metadata().length + 4
+                size += 24 + utf8.size(append.type(), "event type") + 4 + 4 + append.metadata().length + 4
                         + append.data().length;
             } else if (op instanceof Op.Truncate) {
                 size += 8;
             } else if (op instanceof Op.Snapshot snapshot) {
-                size += 8 + stringSize(snapshot.type(), "snapshot type") + 4 + 4 + snapshot.data().length;
+                size += 8 + utf8.size(snapshot.type(), "snapshot type") + 4 + 4 + snapshot.data().length;
             }
         }
         if (size - FRAME_HEADER_BYTES > MAX_BODY_BYTES) {
@@ -76,8 +77,9 @@ final class RecordCodec {
         buffer.putInt(frameSize - FRAME_HEADER_BYTES).putInt(0);
         buffer.putLong(header.lsn()).putLong(header.ackedLsn()).putLong(header.timestampMillis())
                 .putLong(header.firstPosition()).putInt(ops.size());
+        Utf8 utf8 = new Utf8();
         for (Op op : ops) {
-            writeOp(buffer, op, true);
+            writeOp(buffer, op, true, utf8);
         }
         if (buffer.position() - start != frameSize) {
             throw new IllegalStateException("frame size " + frameSize + " != written " + (buffer.position() - start));
@@ -117,13 +119,14 @@ final class RecordCodec {
     /** Appends the summary of a record to {@code sink}. */
     static void writeSummary(GrowableBuffer sink, long frameOffset, RecordHeader header, List<Op> ops) {
         int size = 28;
+        Utf8 utf8 = new Utf8();
         for (Op op : ops) {
-            size += 1 + stringSize(op.streamId(), "streamId") + 24;
+            size += 1 + utf8.size(op.streamId(), "streamId") + 24;
         }
         ByteBuffer buffer = sink.reserve(size);
         buffer.putLong(frameOffset).putLong(header.lsn()).putLong(header.firstPosition()).putInt(ops.size());
         for (Op op : ops) {
-            writeOp(buffer, op, false);
+            writeOp(buffer, op, false, utf8);
         }
     }
 
@@ -146,31 +149,31 @@ final class RecordCodec {
         }
     }
 
-    private static void writeOp(ByteBuffer buffer, Op op, boolean full) {
+    private static void writeOp(ByteBuffer buffer, Op op, boolean full, Utf8 utf8) {
         if (op instanceof Op.Append append) {
             buffer.put(APPEND);
-            putString(buffer, append.streamId());
+            putString(buffer, utf8.bytes(append.streamId()));
             buffer.putLong(append.version()).putLong(append.eventId().getMostSignificantBits())
                     .putLong(append.eventId().getLeastSignificantBits());
             if (full) {
-                putString(buffer, append.type());
+                putString(buffer, utf8.bytes(append.type()));
                 buffer.putInt(append.schemaVersion());
                 putBytes(buffer, append.metadata());
                 putBytes(buffer, append.data());
             }
         } else if (op instanceof Op.Delete delete) {
             buffer.put(DELETE);
-            putString(buffer, delete.streamId());
+            putString(buffer, utf8.bytes(delete.streamId()));
         } else if (op instanceof Op.Truncate truncate) {
             buffer.put(TRUNCATE);
-            putString(buffer, truncate.streamId());
+            putString(buffer, utf8.bytes(truncate.streamId()));
             buffer.putLong(truncate.beforeVersion());
         } else if (op instanceof Op.Snapshot snapshot) {
             buffer.put(SNAPSHOT);
-            putString(buffer, snapshot.streamId());
+            putString(buffer, utf8.bytes(snapshot.streamId()));
             buffer.putLong(snapshot.version());
             if (full) {
-                putString(buffer, snapshot.type());
+                putString(buffer, utf8.bytes(snapshot.type()));
                 buffer.putInt(snapshot.schemaVersion());
                 putBytes(buffer, snapshot.data());
             }
@@ -225,37 +228,44 @@ final class RecordCodec {
         return ops;
     }
 
-    private static int stringSize(String value, String name) {
-        int length = utf8Length(value);
-        if (length > MAX_STRING_BYTES) {
-            throw new IllegalArgumentException(name + " must be at most " + MAX_STRING_BYTES
-                    + " bytes in UTF-8, was " + length);
-        }
-        return 2 + length;
-    }
+    /**
+     * The UTF-8 forms of the strings of one record, each encoded once per run: the ops of a batch repeat the same
+     * stream id (and usually type) object, which would otherwise be measured and encoded again for every event.
+     */
+    private static final class Utf8 {
+        private String first;
+        private byte[] firstBytes;
+        private String second;
+        private byte[] secondBytes;
 
-    private static int utf8Length(String value) {
-        int length = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                length++;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
+        byte[] bytes(String value) {
+            if (value == first) {
+                return firstBytes;
             }
+            if (value == second) {
+                return secondBytes;
+            }
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            second = first;
+            secondBytes = firstBytes;
+            first = value;
+            firstBytes = bytes;
+            return bytes;
         }
-        return length;
+
+        /** The stored size of a string (length prefix included), checked against the limit. */
+        int size(String value, String name) {
+            int length = bytes(value).length;
+            if (length > MAX_STRING_BYTES) {
+                throw new IllegalArgumentException(name + " must be at most " + MAX_STRING_BYTES
+                        + " bytes in UTF-8, was " + length);
+            }
+            return 2 + length;
+        }
     }
 
-    private static void putString(ByteBuffer buffer, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        buffer.putShort((short) bytes.length).put(bytes);
+    private static void putString(ByteBuffer buffer, byte[] utf8) {
+        buffer.putShort((short) utf8.length).put(utf8);
     }
 
     private static String getString(ByteBuffer buffer) {

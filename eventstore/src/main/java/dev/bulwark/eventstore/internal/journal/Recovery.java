@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
  *       is damage: opening fails with {@link JournalCorruptedException} naming the file and offset, rather than
  *       silently dropping acknowledged events.</li>
  * </ul>
+ * Zeros after the last record of the last segment are not damage: the writer puts them there ahead of its records
+ * (see {@link Segment}), and they stay for it to write over.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     /** The recovered journal, ready for its writer. */
-    record Result(SegmentList segments, long written, long nextLsn, GrowableBuffer summaries, RecoveryReport report) {
+    record Result(SegmentList segments, long written, long allocated, long nextLsn, GrowableBuffer summaries,
+            RecoveryReport report) {
     }
 
     private final Path directory;
@@ -90,12 +93,12 @@ final class Recovery {
         return result(written, nextLsn, summaries, startNanos);
     }
 
-    private Result result(long written, long nextLsn, GrowableBuffer summaries, long startNanos) {
+    private Result result(long written, long nextLsn, GrowableBuffer summaries, long startNanos) throws IOException {
         state.publish();
         RecoveryReport report = new RecoveryReport(segments.size(), checkpointsUsed, scannedBytes,
                 state.lastPosition(), truncations, (System.nanoTime() - startNanos) / 1_000_000);
         LOG.debug("Opened journal {}: {}", directory, report);
-        return new Result(segments, written, nextLsn, summaries, report);
+        return new Result(segments, written, Math.max(written, segments.last().size()), nextLsn, summaries, report);
     }
 
     private List<Long> segmentNumbers() throws IOException {
@@ -153,7 +156,10 @@ final class Recovery {
             RecordCodec.writeSummary(summaries, frameOffset, record.header(), record.ops());
         });
         scannedBytes += scan.endOffset() - offset;
-        if (scan.problem() != null) {
+        if (scan.problem() != null && last && segment.isZeroFrom(scan.endOffset())) {
+            LOG.debug("Journal segment {} ends at offset {}, before {} bytes of zeros written ahead of records",
+                    segment.path, scan.endOffset(), size - scan.endOffset());
+        } else if (scan.problem() != null) {
             if (!last) {
                 throw new JournalCorruptedException(segment.path, scan.endOffset(), scan.problem() + " (in a sealed "
                         + "segment, which no crash can tear)");

@@ -15,11 +15,19 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
- * One file of the journal: a 32-byte header, then frames back to back.
+ * One file of the journal: a 32-byte header, then frames back to back, then (in the segment being written) zeros
+ * that the writer put there ahead of its records.
  *
  * <pre>
  * header: "BULWARKJ" | int formatVersion | long segmentNumber | long baseLsn | int crc32c of the 28 bytes before
  * </pre>
+ *
+ * <p>Why zeros ahead: forcing data written past the end of a file also forces the new file size, which on a
+ * journaling file system costs a journal commit (on ext4, about as much as the data itself); overwriting blocks
+ * that already belong to the file forces only the data. So the writer extends the file with zeros a chunk at a time
+ * ({@link #zeroFill}) and writes its records over them. A frame never has length 0, so zeros are never mistaken for
+ * a record: recovery takes a tail of zeros for the unused end it is (see {@link #isZeroFrom}), and a sealed segment
+ * is cut to its last record.
  *
  * {@code baseLsn} is the sequence number of the segment's first record, so that a missing or swapped segment is
  * noticed. Positional reads and writes are safe from several threads; only writers (under the journal's sequence
@@ -35,6 +43,8 @@ final class Segment implements Closeable {
     static final int HEADER_BYTES = 32;
     private static final byte[] MAGIC = "BULWARKJ".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT_VERSION = 1;
+    /** Zeros to write from: shared, read through duplicates only. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 << 10).asReadOnlyBuffer();
 
     final long number;
     final Path path;
@@ -186,6 +196,30 @@ final class Segment implements Closeable {
             return null;
         });
         buffer.position(buffer.limit());
+    }
+
+    /** Writes zeros over {@code [from, to)}. */
+    void zeroFill(long from, long to) throws IOException {
+        for (long at = from; at < to; at += ZEROS.capacity()) {
+            write(ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), to - at)), at);
+        }
+    }
+
+    /** Whether every byte from {@code offset} to the end of the file is zero (true if there is none). */
+    boolean isZeroFrom(long offset) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
+        long size = size();
+        for (long at = offset; at < size; at += chunk.limit()) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), size - at));
+            read(chunk, at);
+            byte[] bytes = chunk.array();
+            for (int i = 0; i < chunk.limit(); i++) {
+                if (bytes[i] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     void force(boolean metadata) throws IOException {

@@ -77,7 +77,8 @@ final class WriterTransaction implements TransactionContext {
             byte[] data) {
         checkActive();
         Objects.requireNonNull(streamId, "streamId");
-        long expected = stagedVersions.getOrDefault(streamId, state.current(streamId).version()) + 1;
+        Long staged = stagedVersions.get(streamId);
+        long expected = (staged != null ? staged : state.current(streamId).version()) + 1;
         if (version != expected) {
             throw new IllegalArgumentException("version of the next event of " + streamId + " must be " + expected
                     + ", was " + version);

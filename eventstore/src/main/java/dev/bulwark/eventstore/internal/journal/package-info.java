@@ -8,7 +8,9 @@
  *       ({@code SegmentCheckpoint}).</li>
  *   <li>In memory: streams, positions and event ids ({@code JournalState}), rebuilt on open by {@code Recovery},
  *       which also cuts off a torn tail and refuses damage where acknowledged records lie.</li>
- *   <li>Writing: {@code JournalWriter}, group commit by leader/follower on the callers' threads.</li>
+ *   <li>Writing: {@code JournalWriter}, group commit by leader/follower on the callers' threads, with the queue
+ *       of waiting callers and the leader role in {@code CommitQueue}; the bytes go through {@code ActiveSegment},
+ *       which keeps zeros ahead of the records so that forces write data only.</li>
  *   <li>Reading: {@code JournalReader}, which checks every record it reads.</li>
  * </ul>
  * The facade is {@link dev.bulwark.eventstore.internal.journal.Journal}.

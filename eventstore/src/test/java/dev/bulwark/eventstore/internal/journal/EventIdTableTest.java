@@ -1,6 +1,7 @@
 package dev.bulwark.eventstore.internal.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,5 +39,14 @@ class EventIdTableTest {
         table.put(id, 7);
 
         assertThat(table.find(id, position -> position != 1)).isEqualTo(7);
+    }
+
+    @Test
+    void aPositionThatDoesNotFitItsEntryIsRefused() {
+        EventIdTable table = new EventIdTable();
+
+        assertThatThrownBy(() -> table.put(UUID.randomUUID(), 1L << 32))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("position must be in [1, 2^32), was 4294967296");
     }
 }

@@ -79,7 +79,10 @@ final class JournalFiles {
         return SegmentCheckpoint.path(directory, number);
     }
 
-    /** The offsets of the frames in a segment file, in order, read from their length fields. */
+    /**
+     * The offsets of the frames in a segment file, in order, read from their length fields, up to the zeros the
+     * writer puts ahead of its records.
+     */
     static List<Long> frameOffsets(Path segment) {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
             List<Long> offsets = new ArrayList<>();
@@ -88,6 +91,9 @@ final class JournalFiles {
             while (offset + RecordCodec.FRAME_HEADER_BYTES <= channel.size()) {
                 length.clear();
                 channel.read(length, offset);
+                if (length.getInt(0) == 0) {
+                    break;
+                }
                 offsets.add(offset);
                 offset += RecordCodec.FRAME_HEADER_BYTES + length.getInt(0);
             }
