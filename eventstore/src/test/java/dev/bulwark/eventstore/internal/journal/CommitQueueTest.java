@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.resilience.ManualClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
  * The group commit's bookkeeping on its own: who leads, what a round covers, when the role passes on, and when a
- * leader waits for its group. Deterministic: a manual clock, one thread (the waits in {@link CommitQueue#await}
- * return at once when their condition already holds).
+ * leader waits for its group. Deterministic: a manual clock (so no caller spins), one thread (the waits in
+ * {@link CommitQueue#await} return at once when their condition already holds) except where callers park.
  */
 class CommitQueueTest {
     private final ManualClock clock = new ManualClock();
@@ -70,13 +74,11 @@ class CommitQueueTest {
     }
 
     @Test
-    void aQueuedCallerLeavesWhenItsRecordIsDurableAndPassesTheWakeUpOn() {
-        CommitQueue.Waiter first = new CommitQueue.Waiter(5);
-        CommitQueue.Waiter second = new CommitQueue.Waiter(6);
-        first.next = second;
+    void aQueuedCallerLeavesWhenItsRecordIsDurable() {
+        CommitQueue.Waiter waiter = new CommitQueue.Waiter(5);
         AtomicLong durable = new AtomicLong(6);
 
-        assertThat(CommitQueue.await(first, durable::get)).as("leaves without leading").isFalse();
+        assertThat(CommitQueue.await(waiter, durable::get, clock, 0)).as("leaves without leading").isFalse();
     }
 
     @Test
@@ -86,8 +88,56 @@ class CommitQueueTest {
         CommitQueue.release(released);
         CommitQueue.handOver(leader);
 
-        assertThat(CommitQueue.await(released, () -> 4)).isFalse();
-        assertThat(CommitQueue.await(leader, () -> 4)).isTrue();
+        assertThat(CommitQueue.await(released, () -> 4, clock, 0)).isFalse();
+        assertThat(CommitQueue.await(leader, () -> 4, clock, 0)).isTrue();
+    }
+
+    @Test
+    void aRoundWakesEveryParkedCallerOfItsChainItself() throws InterruptedException {
+        AtomicLong durable = new AtomicLong(0);
+        queue.tryLead();
+        CountDownLatch queued = new CountDownLatch(3);
+        CountDownLatch returned = new CountDownLatch(3);
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            long lsn = i;
+            callers.add(new Thread(() -> {
+                CommitQueue.Waiter waiter = new CommitQueue.Waiter(lsn);
+                synchronized (queue) {
+                    queue.add(waiter);
+                }
+                queued.countDown();
+                CommitQueue.await(waiter, durable::get, clock, 0);
+                returned.countDown();
+            }));
+        }
+        callers.forEach(Thread::start);
+        queued.await();
+        CommitQueue.Waiter chain;
+        synchronized (queue) {
+            chain = queue.takeAll();
+        }
+
+        durable.set(3);
+        CommitQueue.wake(chain);
+
+        assertThat(returned.await(10, TimeUnit.SECONDS)).as("all three returned").isTrue();
+        for (Thread caller : callers) {
+            caller.join();
+        }
+    }
+
+    @Test
+    void aQueuedCallerSpinsForAtMostTheRecentForceTimeAndNotAtAllWithoutOne() {
+        assertThat(queue.spinNanos()).as("no force yet").isZero();
+
+        queue.forced(Duration.ofMillis(2).toNanos());
+        assertThat(queue.spinNanos()).as("a quarter of the way to 2 ms").isEqualTo(Duration.ofMillis(2).toNanos() / 4);
+
+        for (int i = 0; i < 50; i++) {
+            queue.forced(Duration.ofMillis(2).toNanos());
+        }
+        assertThat(queue.spinNanos()).as("at most 1 ms").isEqualTo(Duration.ofMillis(1).toNanos());
     }
 
     @Test
