@@ -33,13 +33,13 @@ import java.util.function.LongSupplier;
  * the loop is bounded by the time and by a count of yields. The wait is measured with the journal's clock, so a
  * {@link dev.bulwark.resilience.ManualClock} (forces take no time) turns it off.
  *
- * <p>Spinning before parking: a queued caller first yields the processor in a loop, for at most the recent force
- * time ({@link #spinNanos}), checking whether its record is durable, and parks only after that. A caller queues just
- * before the force that covers it starts, most of the time, so it usually sees its record durable while still
- * spinning and returns without the wake-up latency of a parked thread (on a virtual machine an idle processor takes
- * tens of microseconds to wake, and the next group waits for those callers). The cost is bounded: a yielding
- * caller hands the processor to any thread that has work, and stops after one force time. The same clock and
- * bounds apply as for filling: a manual clock turns it off.
+ * <p>Spinning before parking: a queued caller first yields the processor in a loop, for at most two recent force
+ * times ({@link #spinNanos}), checking whether its record is durable, and parks only after that. A caller waits for
+ * the rest of the force in progress and then the force that covers it, so it usually sees its record durable while
+ * still spinning and returns without the wake-up latency of a parked thread (on a virtual machine an idle processor
+ * takes tens of microseconds to wake, and the next group waits for those callers). The cost is bounded: a yielding
+ * caller hands the processor to any thread that has work, and stops after two force times (1 ms at most). The same
+ * clock and bounds apply as for filling: a manual clock turns it off.
  */
 final class CommitQueue {
     /** How many rounds in a row one caller leads before handing the role over: its own, and one more. */
@@ -118,9 +118,9 @@ final class CommitQueue {
         return chain;
     }
 
-    /** How long a queued caller spins before it parks (0: not at all). Any thread. */
+    /** How long a queued caller spins before it parks (0: not at all): two recent force times. Any thread. */
     long spinNanos() {
-        return Math.min(forceNanos, MAX_SPIN_NANOS);
+        return Math.min(2 * forceNanos, MAX_SPIN_NANOS);
     }
 
     /** How long a leader may wait for its group to fill (0: not at all). Any thread. */

@@ -128,11 +128,15 @@ class CommitQueueTest {
     }
 
     @Test
-    void aQueuedCallerSpinsForAtMostTheRecentForceTimeAndNotAtAllWithoutOne() {
+    void aQueuedCallerSpinsForAtMostTwoRecentForceTimesAndNotAtAllWithoutThem() {
         assertThat(queue.spinNanos()).as("no force yet").isZero();
 
         queue.forced(Duration.ofMillis(2).toNanos());
-        assertThat(queue.spinNanos()).as("a quarter of the way to 2 ms").isEqualTo(Duration.ofMillis(2).toNanos() / 4);
+        assertThat(queue.spinNanos()).as("twice the average, a quarter of the way to 2 ms")
+                .isEqualTo(Duration.ofMillis(1).toNanos());
+
+        queue.forced(0);
+        assertThat(queue.spinNanos()).as("twice an average of 375 us").isEqualTo(750_000);
 
         for (int i = 0; i < 50; i++) {
             queue.forced(Duration.ofMillis(2).toNanos());
