@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Before a round, a leader may wait a little for the group to fill ({@link CommitQueue#fillTimeNanos}): the callers
  * the last round released are usually about to append again, and waiting a fraction of a force for them makes one
  * force of what would otherwise be two half groups. For the same reason the leader wakes every caller of a round
- * itself, and a queued caller spins (yielding) for about a force time before it parks: both shorten the time from a
+ * itself, and a queued caller spins (yielding) for up to two force times before it parks: both shorten the time from a
  * force's end to its callers appending again, which is when the disk stands idle ({@link CommitQueue}).
  * {@link JournalDurability#FSYNC_EACH} and {@link JournalDurability#NO_FSYNC} have no leader: the caller writes
  * (and forces) its record under {@code sequenceLock}.
