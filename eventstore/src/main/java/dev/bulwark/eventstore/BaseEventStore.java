@@ -49,6 +49,17 @@ abstract class BaseEventStore implements EventStore {
     /** A source over one stream; it may acquire resources lazily, on the subscription's thread. */
     abstract SubscriptionSource streamSource(String streamId);
 
+    /** Reads the global log through {@link #doReadAll}, for backends that read without a resource of their own. */
+    final SubscriptionSource.PageReader globalReader(EventFilter filter) {
+        return (checkpoint, maxCount) -> SubscriptionSource.Page.of(doReadAll(checkpoint, maxCount, filter));
+    }
+
+    /** Reads one stream forward through {@link #doReadStream}, like {@link #globalReader}. */
+    final SubscriptionSource.PageReader streamReader(String streamId) {
+        return (checkpoint, maxCount) -> SubscriptionSource.Page.of(
+                doReadStream(streamId, ReadDirection.FORWARD, checkpoint + 1, maxCount), checkpoint);
+    }
+
     /** Releases the backend's own resources; subscriptions are already closed. */
     void doClose() {}
 

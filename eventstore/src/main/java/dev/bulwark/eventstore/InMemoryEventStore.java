@@ -256,19 +256,12 @@ public final class InMemoryEventStore extends BaseEventStore {
 
     @Override
     SubscriptionSource globalSource(EventFilter filter) {
-        return new MemorySource(storage, (checkpoint, maxCount) -> {
-            GlobalSlice slice = doReadAll(checkpoint, maxCount, filter);
-            return new SubscriptionSource.Page(slice.events(), slice.checkpoint(), slice.endOfLog());
-        });
+        return new MemorySource(storage, globalReader(filter));
     }
 
     @Override
     SubscriptionSource streamSource(String streamId) {
-        return new MemorySource(storage, (checkpoint, maxCount) -> {
-            StreamSlice slice = doReadStream(streamId, ReadDirection.FORWARD, checkpoint + 1, maxCount);
-            long last = slice.events().isEmpty() ? checkpoint : slice.events().get(slice.events().size() - 1).version();
-            return new SubscriptionSource.Page(slice.events(), last, slice.endOfStream());
-        });
+        return new MemorySource(storage, streamReader(streamId));
     }
 
     @Override

@@ -245,19 +245,12 @@ public final class JournalEventStore extends BaseEventStore {
 
     @Override
     SubscriptionSource globalSource(EventFilter filter) {
-        return new JournalSource(journal, (checkpoint, maxCount) -> {
-            GlobalSlice slice = doReadAll(checkpoint, maxCount, filter);
-            return new SubscriptionSource.Page(slice.events(), slice.checkpoint(), slice.endOfLog());
-        });
+        return new JournalSource(journal, globalReader(filter));
     }
 
     @Override
     SubscriptionSource streamSource(String streamId) {
-        return new JournalSource(journal, (checkpoint, maxCount) -> {
-            StreamSlice slice = doReadStream(streamId, ReadDirection.FORWARD, checkpoint + 1, maxCount);
-            long last = slice.events().isEmpty() ? checkpoint : slice.events().get(slice.events().size() - 1).version();
-            return new SubscriptionSource.Page(slice.events(), last, slice.endOfStream());
-        });
+        return new JournalSource(journal, streamReader(streamId));
     }
 
     @Override

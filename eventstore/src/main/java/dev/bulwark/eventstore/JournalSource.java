@@ -9,18 +9,13 @@ import dev.bulwark.eventstore.internal.journal.Journal;
  */
 final class JournalSource implements SubscriptionSource {
 
-    /** Reads a page after a checkpoint. */
-    interface Reader {
-        Page read(long checkpoint, int maxCount);
-    }
-
     private final Journal journal;
-    private final Reader reader;
+    private final PageReader reader;
     private volatile boolean woken;
     /** Only the subscription's thread reads and writes it. */
     private long seenHead;
 
-    JournalSource(Journal journal, Reader reader) {
+    JournalSource(Journal journal, PageReader reader) {
         this.journal = journal;
         this.reader = reader;
     }

@@ -7,18 +7,13 @@ package dev.bulwark.eventstore;
  */
 final class MemorySource implements SubscriptionSource {
 
-    /** Reads a page after a checkpoint. */
-    interface Reader {
-        Page read(long checkpoint, int maxCount);
-    }
-
     private final MemoryStorage storage;
-    private final Reader reader;
+    private final PageReader reader;
     private volatile boolean woken;
     /** Only the subscription's thread reads and writes it. */
     private long seen;
 
-    MemorySource(MemoryStorage storage, Reader reader) {
+    MemorySource(MemoryStorage storage, PageReader reader) {
         this.storage = storage;
         this.reader = reader;
     }

@@ -234,9 +234,7 @@ public final class PostgresEventStore extends BaseEventStore {
     SubscriptionSource globalSource(EventFilter filter) {
         return new PostgresSource(dataSource, names, null, (connection, checkpoint, maxCount) -> {
             PostgresReader.LogPage page = reader.readAll(connection, checkpoint, maxCount, filter);
-            GlobalSlice slice = page.slice();
-            return new PostgresSource.Read(new SubscriptionSource.Page(slice.events(), slice.checkpoint(),
-                    slice.endOfLog()), page.heldBack());
+            return new PostgresSource.Read(SubscriptionSource.Page.of(page.slice()), page.heldBack());
         }, settings.safetyPollInterval().toMillis());
     }
 
@@ -244,9 +242,7 @@ public final class PostgresEventStore extends BaseEventStore {
     SubscriptionSource streamSource(String streamId) {
         return new PostgresSource(dataSource, names, streamId, (connection, checkpoint, maxCount) -> {
             StreamSlice slice = reader.readStream(connection, streamId, ReadDirection.FORWARD, checkpoint + 1, maxCount);
-            List<RecordedEvent> events = slice.events();
-            long last = events.isEmpty() ? checkpoint : events.get(events.size() - 1).version();
-            return new PostgresSource.Read(new SubscriptionSource.Page(events, last, slice.endOfStream()), false);
+            return new PostgresSource.Read(SubscriptionSource.Page.of(slice, checkpoint), false);
         }, settings.safetyPollInterval().toMillis());
     }
 

@@ -15,7 +15,25 @@ interface SubscriptionSource extends AutoCloseable {
      * @param checkpoint how far the read got (a position or a version): the next read continues after it
      * @param end whether the read reached the end of what is readable now
      */
-    record Page(List<RecordedEvent> events, long checkpoint, boolean end) {}
+    record Page(List<RecordedEvent> events, long checkpoint, boolean end) {
+
+        /** A page of the global log. */
+        static Page of(GlobalSlice slice) {
+            return new Page(slice.events(), slice.checkpoint(), slice.endOfLog());
+        }
+
+        /** A page of a stream read forward after version {@code checkpoint}: its checkpoint is the last version. */
+        static Page of(StreamSlice slice, long checkpoint) {
+            List<RecordedEvent> events = slice.events();
+            long last = events.isEmpty() ? checkpoint : events.get(events.size() - 1).version();
+            return new Page(events, last, slice.endOfStream());
+        }
+    }
+
+    /** Reads a page after a checkpoint, for sources that need nothing of their own to read with. */
+    interface PageReader {
+        Page read(long checkpoint, int maxCount);
+    }
 
     /** Reads at most {@code maxCount} events after {@code checkpoint}. */
     Page read(long checkpoint, int maxCount) throws Exception;
