@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -101,10 +102,12 @@ public final class JournalEventStore extends BaseEventStore {
     List<AppendResult> doAppend(List<PreparedEvent.Batch> batches) {
         return write(context -> {
             List<AppendResult> stored = new ArrayList<>(batches.size());
+            int retries = 0;
             for (PreparedEvent.Batch batch : batches) {
-                stored.add(alreadyStoredOrNull(context, batch));
+                AppendResult retry = alreadyStoredOrNull(context, batch);
+                stored.add(retry);
+                retries += retry != null ? 1 : 0;
             }
-            long retries = stored.stream().filter(Objects::nonNull).count();
             if (retries == batches.size()) {
                 return stored;
             }
@@ -131,9 +134,10 @@ public final class JournalEventStore extends BaseEventStore {
         AppendRules.Verdict verdict = AppendRules.check(batch.expectedVersion(), state,
                 settings.recreateDeletedStreams());
         List<AppendRules.StoredEvent> found = new ArrayList<>();
+        Predicate<JournalEvent> notTruncated =
+                candidate -> candidate.version() >= context.stream(candidate.streamId()).firstLoggedVersion();
         for (PreparedEvent event : batch.events()) {
-            JournalEvent stored = context.findEvent(event.eventId(),
-                    candidate -> candidate.version() >= context.stream(candidate.streamId()).firstLoggedVersion());
+            JournalEvent stored = context.findEvent(event.eventId(), notTruncated);
             if (stored != null) {
                 found.add(new AppendRules.StoredEvent(stored.eventId(), stored.streamId(), stored.version(),
                         stored.position()));

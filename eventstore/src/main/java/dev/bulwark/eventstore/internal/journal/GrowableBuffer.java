@@ -1,38 +1,57 @@
 package dev.bulwark.eventstore.internal.journal;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A heap byte buffer that doubles when it runs out of room. Not thread-safe. */
+/**
+ * Bytes appended in a list of heap chunks, each up to twice as large as the one before (at most
+ * {@link #MAX_CHUNK_BYTES}, or the size of one reservation). Not thread-safe.
+ *
+ * <p>Chunks rather than one array that doubles: the writer appends record summaries here under its sequence lock,
+ * and a full segment's summaries run to megabytes, so a doubling array would copy them again at each doubling (and
+ * allocate ever larger arrays) while every appender waits for the lock.
+ */
 final class GrowableBuffer {
-    private ByteBuffer buffer;
+    static final int MAX_CHUNK_BYTES = 1 << 20;
+    /** The most bytes it holds: a checkpoint stores their count as an int. */
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
+    private final List<ByteBuffer> chunks = new ArrayList<>();
+    private ByteBuffer current;
+    /** The bytes in the chunks before {@code current}. */
+    private long before;
 
     GrowableBuffer(int initialCapacity) {
-        buffer = ByteBuffer.allocate(initialCapacity);
+        current = ByteBuffer.allocate(initialCapacity);
+        chunks.add(current);
     }
 
-    /** The buffer, with at least {@code bytes} remaining; write into it right away, it may be replaced later. */
+    /** A buffer with at least {@code bytes} remaining; write into it right away, a later call may start another. */
     ByteBuffer reserve(int bytes) {
-        if (buffer.remaining() < bytes) {
-            long needed = (long) buffer.position() + bytes;
-            if (needed > Integer.MAX_VALUE - 8) {
+        if (current.remaining() < bytes) {
+            long needed = size() + bytes;
+            if (needed > MAX_BYTES) {
                 throw new IllegalStateException("buffer cannot grow past 2 GiB, needs " + needed);
             }
-            int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * buffer.capacity()));
-            ByteBuffer larger = ByteBuffer.allocate(capacity);
-            buffer.flip();
-            larger.put(buffer);
-            buffer = larger;
+            before += current.position();
+            current = ByteBuffer.allocate(Math.max(bytes, Math.min(MAX_CHUNK_BYTES, 2 * current.capacity())));
+            chunks.add(current);
         }
-        return buffer;
+        return current;
     }
 
-    /** The bytes written so far, as a read-only view (from 0 to the write position). */
-    ByteBuffer written() {
-        return buffer.duplicate().flip().asReadOnlyBuffer();
+    /** The bytes written so far, in order, as read-only views (each from 0 to its chunk's write position). */
+    ByteBuffer[] written() {
+        ByteBuffer[] views = new ByteBuffer[chunks.size()];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = chunks.get(i).duplicate().flip().asReadOnlyBuffer();
+        }
+        return views;
     }
 
     /** How many bytes were written. */
-    int size() {
-        return buffer.position();
+    long size() {
+        return before + current.position();
     }
 }

@@ -45,8 +45,11 @@ final class JournalState {
     void apply(long segmentNumber, long frameOffset, RecordHeader header, List<Op> ops) {
         long address = address(segmentNumber, frameOffset);
         boolean firstEvent = true;
+        StreamState stream = null;
         for (Op op : ops) {
-            StreamState stream = streams.computeIfAbsent(op.streamId(), StreamState::new);
+            if (stream == null || !stream.streamId.equals(op.streamId())) {
+                stream = streams.computeIfAbsent(op.streamId(), StreamState::new);
+            }
             if (!stream.dirty) {
                 stream.dirty = true;
                 dirty.add(stream);
@@ -115,6 +118,12 @@ final class JournalState {
     StreamView current(String streamId) {
         StreamState stream = streams.get(streamId);
         return stream == null ? StreamView.empty(streamId) : stream.current();
+    }
+
+    /** The writer's version of a stream (0 if it has no events), without building a view. Applying side only. */
+    long version(String streamId) {
+        StreamState stream = streams.get(streamId);
+        return stream == null ? 0 : stream.version();
     }
 
     /** The last position readers may read. Any thread. */

@@ -44,25 +44,33 @@ final class SegmentCheckpoint {
         return directory.resolve(String.format("%020d.idx", segmentNumber));
     }
 
-    static void write(Path directory, long segmentNumber, long coveredLength, long lastLsn, ByteBuffer summaries)
+    static void write(Path directory, long segmentNumber, long coveredLength, long lastLsn, ByteBuffer[] summaries)
             throws IOException {
-        ByteBuffer body = summaries.duplicate();
         CRC32C bodyCrc = new CRC32C();
-        bodyCrc.update(body.duplicate());
+        long bodyLength = 0;
+        for (ByteBuffer part : summaries) {
+            bodyLength += part.remaining();
+            bodyCrc.update(part.duplicate());
+        }
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         header.put(MAGIC).putInt(FORMAT_VERSION).putLong(segmentNumber).putLong(coveredLength).putLong(lastLsn)
-                .putInt(body.remaining()).putInt((int) bodyCrc.getValue());
+                .putInt((int) bodyLength).putInt((int) bodyCrc.getValue());
         CRC32C headerCrc = new CRC32C();
         headerCrc.update(header.array(), 0, HEADER_BYTES - 4);
         header.putInt((int) headerCrc.getValue()).flip();
+        long fileLength = HEADER_BYTES + bodyLength;
         Path target = path(directory, segmentNumber);
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         Uninterruptible.run(() -> {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer[] parts = {header.duplicate(), body.duplicate()};
-                while (parts[0].hasRemaining() || parts[1].hasRemaining()) {
-                    channel.write(parts);
+                ByteBuffer[] parts = new ByteBuffer[summaries.length + 1];
+                parts[0] = header.duplicate();
+                for (int i = 0; i < summaries.length; i++) {
+                    parts[i + 1] = summaries[i].duplicate();
+                }
+                for (long done = 0; done < fileLength; ) {
+                    done += channel.write(parts);
                 }
             }
             return null;

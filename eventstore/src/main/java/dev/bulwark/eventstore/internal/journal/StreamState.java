@@ -47,6 +47,11 @@ final class StreamState {
         version = eventVersion;
     }
 
+    /** The writer's version. Applying side only. */
+    long version() {
+        return version;
+    }
+
     void delete() {
         deleted = true;
         firstVisibleVersion = version + 1;

@@ -14,7 +14,11 @@ final class WriterTransaction implements TransactionContext {
     private final JournalState state;
     private final long timestampMillis;
     private final List<Op> ops = new ArrayList<>();
-    private final Map<String, Long> stagedVersions = new HashMap<>();
+    /** The version of the last event staged per stream, in a one-element array so that staging does not box. */
+    private final Map<String, long[]> stagedVersions = new HashMap<>();
+    /** The stream of the last event staged and its entry: a batch stages its stream's events in a run. */
+    private String lastStreamId;
+    private long[] lastStaged;
     private int stagedEvents;
     private boolean done;
 
@@ -77,8 +81,8 @@ final class WriterTransaction implements TransactionContext {
             byte[] data) {
         checkActive();
         Objects.requireNonNull(streamId, "streamId");
-        Long staged = stagedVersions.get(streamId);
-        long expected = (staged != null ? staged : state.current(streamId).version()) + 1;
+        long[] staged = streamId.equals(lastStreamId) ? lastStaged : stagedVersions.get(streamId);
+        long expected = (staged != null ? staged[0] : state.version(streamId)) + 1;
         if (version != expected) {
             throw new IllegalArgumentException("version of the next event of " + streamId + " must be " + expected
                     + ", was " + version);
@@ -86,7 +90,14 @@ final class WriterTransaction implements TransactionContext {
         ops.add(new Op.Append(streamId, version, Objects.requireNonNull(eventId, "eventId"),
                 Objects.requireNonNull(type, "type"), schemaVersion, Objects.requireNonNull(metadata, "metadata"),
                 Objects.requireNonNull(data, "data")));
-        stagedVersions.put(streamId, version);
+        if (staged == null) {
+            staged = new long[] {version};
+            stagedVersions.put(streamId, staged);
+        } else {
+            staged[0] = version;
+        }
+        lastStreamId = streamId;
+        lastStaged = staged;
         return state.lastPosition() + ++stagedEvents;
     }
 
