@@ -47,6 +47,7 @@ final class JournalState {
         boolean firstEvent = true;
         StreamState stream = null;
         for (Op op : ops) {
+            // A batch's ops name its stream in a run: look it up once per run, not once per event.
             if (stream == null || !stream.streamId.equals(op.streamId())) {
                 stream = streams.computeIfAbsent(op.streamId(), StreamState::new);
             }
