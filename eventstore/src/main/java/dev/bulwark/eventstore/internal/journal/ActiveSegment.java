@@ -4,6 +4,7 @@ import dev.bulwark.eventstore.JournalDurability;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -16,6 +17,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Zeros ahead: the segment's file is extended a chunk of zeros at a time ({@link #PREALLOCATION_BYTES}), so that
  * the forces that make records durable write data only, not a new file size (see {@link Segment}).
+ *
+ * <p>Checkpoints of sealed segments: a roll only notes the checkpoint of the segment it sealed
+ * ({@link SealedCheckpoint}), and the writer writes it after letting go of its sequence lock
+ * ({@link #takeSealed}). Writing one means megabytes of summaries (tens of milliseconds), during which every
+ * appender would otherwise wait. A sealed segment's summaries no longer change, and a checkpoint is only an
+ * accelerator, so one written late, or lost to a crash before it was written, costs the next open a scan at most.
  */
 final class ActiveSegment {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveSegment.class);
@@ -40,6 +47,8 @@ final class ActiveSegment {
     private long allocated;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private GrowableBuffer summaries;
+    /** Checkpoints of segments sealed by {@link #roll}, for the writer to write outside its sequence lock. */
+    private final List<SealedCheckpoint> sealed = new ArrayList<>();
 
     ActiveSegment(Path directory, JournalConfig config, SegmentList segments, Recovery.Result recovered,
             AtomicLong forces) {
@@ -120,8 +129,9 @@ final class ActiveSegment {
 
     /**
      * Seals the full segment (cut to its last record and, unless forces are off, forced with its new size before
-     * the next one can get a record: so only the last segment can have a torn tail or zeros) and starts the next,
-     * whose first record will be {@code nextLsn}.
+     * the next one can get a record: so only the last segment can have a torn tail or zeros), notes its checkpoint
+     * for the writer to write (see the class comment) and starts the next, whose first record will be
+     * {@code nextLsn}.
      */
     private void roll(long nextLsn) throws IOException {
         segment.truncate(written);
@@ -129,7 +139,7 @@ final class ActiveSegment {
             segment.force(true);
             forces.incrementAndGet();
         }
-        writeCheckpoint(nextLsn - 1);
+        sealed.add(new SealedCheckpoint(directory, segment.number, written, nextLsn - 1, summaries));
         Segment next = Segment.create(directory, segment.number + 1, nextLsn, durable);
         segments.add(next);
         LOG.debug("Journal {} sealed segment {} at {} bytes and started segment {}", directory, segment.number, written,
@@ -146,15 +156,37 @@ final class ActiveSegment {
      */
     void seal(long lastLsn) throws IOException {
         segment.truncate(written);
-        writeCheckpoint(lastLsn);
+        SealedCheckpoint.writeAll(takeSealed());
+        new SealedCheckpoint(directory, segment.number, written, lastLsn, summaries).write();
     }
 
-    private void writeCheckpoint(long lastLsn) {
-        try {
-            SegmentCheckpoint.write(directory, segment.number, written, lastLsn, summaries.written());
-        } catch (IOException e) {
-            LOG.warn("Could not write the index checkpoint of segment {} of journal {}; the next open will scan it",
-                    segment.number, directory, e);
+    /** Takes the checkpoints that rolls noted and that are not written yet (usually none). */
+    List<SealedCheckpoint> takeSealed() {
+        if (sealed.isEmpty()) {
+            return List.of();
+        }
+        List<SealedCheckpoint> taken = List.copyOf(sealed);
+        sealed.clear();
+        return taken;
+    }
+
+    /** The checkpoint of a sealed segment: its summaries no longer change, so any thread may write it. */
+    record SealedCheckpoint(Path directory, long segmentNumber, long coveredLength, long lastLsn,
+            GrowableBuffer summaries) {
+
+        static void writeAll(List<SealedCheckpoint> checkpoints) {
+            for (SealedCheckpoint checkpoint : checkpoints) {
+                checkpoint.write();
+            }
+        }
+
+        void write() {
+            try {
+                SegmentCheckpoint.write(directory, segmentNumber, coveredLength, lastLsn, summaries.written());
+            } catch (IOException e) {
+                LOG.warn("Could not write the index checkpoint of segment {} of journal {}; the next open will scan "
+                        + "it", segmentNumber, directory, e);
+            }
         }
     }
 }

@@ -112,6 +112,7 @@ final class JournalWriter {
         long lsn;
         CommitQueue.Waiter waiter = null;
         boolean lead = false;
+        List<ActiveSegment.SealedCheckpoint> sealed = List.of();
         lockAsCaller();
         try {
             checkUsable();
@@ -145,21 +146,28 @@ final class JournalWriter {
                     queue.add(waiter);
                 }
             }
+            sealed = out.takeSealed();
         } catch (IOException e) {
             throw failed(e);
         } finally {
             sequenceLock.unlock();
         }
-        if (waiter != null) {
-            lead = CommitQueue.await(waiter, () -> durableLsn, config.clock(), queue.spinNanos());
+        try {
+            if (waiter != null) {
+                lead = CommitQueue.await(waiter, () -> durableLsn, config.clock(), queue.spinNanos());
+            }
+            if (lead) {
+                lead();
+            }
+            if (durableLsn < lsn) {
+                throw outcomeUnknown();
+            }
+            return result;
+        } finally {
+            // A segment this append sealed: its checkpoint is written now, when this caller holds no lock and no
+            // role, rather than under the sequence lock (see ActiveSegment).
+            ActiveSegment.SealedCheckpoint.writeAll(sealed);
         }
-        if (lead) {
-            lead();
-        }
-        if (durableLsn < lsn) {
-            throw outcomeUnknown();
-        }
-        return result;
     }
 
     /** Leads rounds of group commit until no one is queued, or hands the role over (see the class comment). */

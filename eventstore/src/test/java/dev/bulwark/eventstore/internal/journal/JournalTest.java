@@ -68,6 +68,20 @@ class JournalTest {
     }
 
     @Test
+    void theAppendThatSealsASegmentReturnsOnlyOnceTheSegmentsCheckpointIsWritten() {
+        try (Journal journal = open(directory, JournalDurability.GROUP_COMMIT, SMALL_SEGMENTS)) {
+            int appends = 0;
+            while (!Files.exists(segment(directory, 2))) {
+                assertThat(Files.exists(checkpoint(directory, 1))).isFalse();
+                append(journal, "order-" + appends, 1, "event " + appends++);
+            }
+
+            assertThat(checkpoint(directory, 1)).exists();
+            assertThat(SegmentCheckpoint.load(directory, 1).lastLsn()).isEqualTo(appends - 1);
+        }
+    }
+
+    @Test
     void reopeningRebuildsTheSameIndexesWhetherFromCheckpointsOrFromTheRecords() throws Exception {
         Picture written;
         try (Journal journal = open(directory, JournalDurability.NO_FSYNC, SMALL_SEGMENTS)) {
