@@ -19,7 +19,9 @@ public enum JournalDurability {
     /**
      * The default. Appends that arrive while the disk is busy forcing earlier ones are written together and share
      * the next force; none returns before its data is forced. As durable as {@link #FSYNC_EACH}, with far fewer
-     * forces when many threads append.
+     * forces when many threads append. A caller waiting for its force yields the processor in a loop for up to
+     * about two force times (at most a millisecond) before it parks, so that it returns soon after the force; that
+     * costs some processor time while appends wait.
      */
     GROUP_COMMIT,
     /**
