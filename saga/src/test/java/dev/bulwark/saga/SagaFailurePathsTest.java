@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class SagaFailurePathsTest {
 
     @Test
     void aStepThatTimedOutStopsRetryingAndNoLongerCallsItsParticipant() {
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
         SagaDefinition<Order> saga = Saga.define("slow-retries", Order.class)
                 .step("a").action(p::apply).compensation(p::undo)
                 .step("b").action(ctx -> {

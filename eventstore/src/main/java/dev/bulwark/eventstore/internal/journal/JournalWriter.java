@@ -118,14 +118,13 @@ final class JournalWriter {
             checkUsable();
             WriterTransaction context = new WriterTransaction(this, state, config.clock().currentTimeMillis());
             List<Op> ops;
-            int frameSize;
             try {
                 result = transaction.execute(context);
-                ops = context.finish();
-                frameSize = ops.isEmpty() ? 0 : RecordCodec.frameSize(ops);
             } finally {
-                context.finish();
+                // Ends the transaction's view even when it threw, so a callback kept past it fails loudly.
+                ops = context.finish();
             }
+            int frameSize = ops.isEmpty() ? 0 : RecordCodec.frameSize(ops);
             if (frameSize == 0) {
                 lsn = nextLsn - 1;
             } else {
